@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host device tree parsing with libfdt. Pure C, no SVPN runtime: the same
+ * file runs inside SVPN and in the host unit tests.
+ */
+#include <libfdt.h>
+#include <stdio.h>
+#include <string.h>
+#include <svpn/platform.h>
+
+static const char *const uart_compat[] = { "ns16550a", "ns16550" };
+static const char *const plic_compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
+static const char *const clint_compat[] = { "sifive,clint0", "riscv,clint0" };
+static const char *const reset_compat[] = { "sifive,test0", "sifive,test1" };
+
+static int fail(char *err, size_t len, int code, const char *what)
+{
+	if (code > -1000)
+		snprintf(err, len, "%s: %s", what, fdt_strerror(code));
+	else
+		snprintf(err, len, "%s", what);
+	return code;
+}
+
+static uint64_t read_cells(const fdt32_t *cells, int n)
+{
+	uint64_t v = 0;
+
+	while (n-- > 0)
+		v = (v << 32) | fdt32_to_cpu(*cells++);
+	return v;
+}
+
+/* The idx-th (address, size) pair of a node's "reg", in its parent's cells. */
+static int read_reg(const void *fdt, int node, int idx, struct platform_region *r)
+{
+	int parent = fdt_parent_offset(fdt, node);
+	int ac, sc, len;
+	const fdt32_t *reg;
+
+	if (parent < 0)
+		return parent;
+	ac = fdt_address_cells(fdt, parent);
+	sc = fdt_size_cells(fdt, parent);
+	if (ac < 0 || sc < 0)
+		return ac < 0 ? ac : sc;
+	if (ac < 1 || ac > 2 || sc > 2)
+		return PLATFORM_EBADREG;
+	reg = fdt_getprop(fdt, node, "reg", &len);
+	if (!reg)
+		return len;
+	if (len < (idx + 1) * (ac + sc) * 4)
+		return PLATFORM_EBADREG;
+	reg += idx * (ac + sc);
+	r->base = read_cells(reg, ac);
+	r->size = read_cells(reg + ac, sc);
+	return 0;
+}
+
+static uint32_t prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
+{
+	int len;
+	const fdt32_t *v = fdt_getprop(fdt, node, name, &len);
+
+	return v && len >= 4 ? fdt32_to_cpu(*v) : dflt;
+}
+
+static int node_is_okay(const void *fdt, int node)
+{
+	const char *status = fdt_getprop(fdt, node, "status", NULL);
+
+	return !status || !strcmp(status, "okay") || !strcmp(status, "ok");
+}
+
+static int find_compatible(const void *fdt, const char *const *compat, int n)
+{
+	int i, node;
+
+	for (i = 0; i < n; i++) {
+		for (node = fdt_node_offset_by_compatible(fdt, -1, compat[i]); node >= 0;
+		     node = fdt_node_offset_by_compatible(fdt, node, compat[i]))
+			if (node_is_okay(fdt, node))
+				return node;
+	}
+	return -FDT_ERR_NOTFOUND;
+}
+
+static int parse_memory(const void *fdt, struct platform *p, char *err, size_t len)
+{
+	int node;
+
+	fdt_for_each_subnode(node, fdt, 0) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+
+		if (!type || strcmp(type, "memory") || !node_is_okay(fdt, node))
+			continue;
+		if (read_reg(fdt, node, 0, &p->ram) == 0 && p->ram.size)
+			return 0;
+	}
+	return fail(err, len, PLATFORM_ENOMEM, "no memory node with a usable 'reg'");
+}
+
+static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t len)
+{
+	int cpus = fdt_path_offset(fdt, "/cpus");
+	int node;
+
+	if (cpus < 0)
+		return fail(err, len, PLATFORM_ENOCPU, "no /cpus node");
+	p->timebase_frequency = prop_u32(fdt, cpus, "timebase-frequency", 0);
+	if (!p->timebase_frequency)
+		return fail(err, len, PLATFORM_ENOTIMEBASE, "/cpus has no timebase-frequency");
+	fdt_for_each_subnode(node, fdt, cpus) {
+		const char *type = fdt_getprop(fdt, node, "device_type", NULL);
+		struct platform_region reg;
+
+		if (!type || strcmp(type, "cpu") || !node_is_okay(fdt, node))
+			continue;
+		if (read_reg(fdt, node, 0, &reg) < 0 || p->nr_harts == PLATFORM_MAX_HARTS)
+			continue;
+		p->hartids[p->nr_harts++] = (uint32_t)reg.base;
+	}
+	if (!p->nr_harts)
+		return fail(err, len, PLATFORM_ENOCPU, "no usable cpu node under /cpus");
+	return 0;
+}
+
+/* The console UART: /chosen/stdout-path when it names a 16550, else the first one. */
+static int find_uart(const void *fdt)
+{
+	int chosen = fdt_path_offset(fdt, "/chosen");
+	const char *path = chosen >= 0 ? fdt_getprop(fdt, chosen, "stdout-path", NULL) : NULL;
+
+	if (path) {
+		const char *colon = strchr(path, ':');
+		int node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path)
+								     : (int)strlen(path));
+		unsigned int i;
+
+		for (i = 0; node >= 0 && i < sizeof(uart_compat) / sizeof(uart_compat[0]); i++)
+			if (fdt_node_check_compatible(fdt, node, uart_compat[i]) == 0)
+				return node;
+	}
+	return find_compatible(fdt, uart_compat, 2);
+}
+
+static int parse_uart(const void *fdt, struct platform *p, char *err, size_t len)
+{
+	int node = find_uart(fdt);
+	int ret;
+
+	if (node < 0)
+		return fail(err, len, PLATFORM_ENOUART,
+			    "no ns16550a UART in the host device tree (SVPN needs one for its console)");
+	ret = read_reg(fdt, node, 0, &p->uart.reg);
+	if (ret < 0)
+		return fail(err, len, ret, "UART node has no usable 'reg'");
+	p->uart.reg_shift = prop_u32(fdt, node, "reg-shift", 0);
+	p->uart.reg_io_width = prop_u32(fdt, node, "reg-io-width", 1);
+	p->uart.irq = prop_u32(fdt, node, "interrupts", 0);
+	p->uart.clock_frequency = prop_u32(fdt, node, "clock-frequency", 0);
+	return 0;
+}
+
+static void parse_optional(const void *fdt, struct platform *p)
+{
+	int node, chosen;
+
+	node = find_compatible(fdt, plic_compat, 2);
+	if (node >= 0 && read_reg(fdt, node, 0, &p->plic) == 0)
+		p->plic_ndev = prop_u32(fdt, node, "riscv,ndev", 0);
+	node = find_compatible(fdt, clint_compat, 2);
+	if (node >= 0)
+		read_reg(fdt, node, 0, &p->clint);
+	node = find_compatible(fdt, reset_compat, 2);
+	if (node >= 0)
+		read_reg(fdt, node, 0, &p->reset);
+
+	chosen = fdt_path_offset(fdt, "/chosen");
+	if (chosen >= 0) {
+		int l1, l2;
+		const fdt32_t *s = fdt_getprop(fdt, chosen, "linux,initrd-start", &l1);
+		const fdt32_t *e = fdt_getprop(fdt, chosen, "linux,initrd-end", &l2);
+
+		if (s && e && (l1 == 4 || l1 == 8) && (l2 == 4 || l2 == 8)) {
+			p->initrd_start = read_cells(s, l1 / 4);
+			p->initrd_end = read_cells(e, l2 / 4);
+		}
+	}
+}
+
+int platform_parse_fdt(const void *fdt, struct platform *p, char *err, size_t errlen)
+{
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	ret = fdt_check_header(fdt);
+	if (ret < 0)
+		return fail(err, errlen, ret, "host device tree header");
+	ret = parse_memory(fdt, p, err, errlen);
+	if (!ret)
+		ret = parse_cpus(fdt, p, err, errlen);
+	if (!ret)
+		ret = parse_uart(fdt, p, err, errlen);
+	if (ret)
+		return ret;
+	parse_optional(fdt, p);
+	return 0;
+}

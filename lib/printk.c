@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * printk: picolibc's vsnprintf into a per-call buffer, then the console,
+ * under one lock so that lines from several harts do not interleave.
+ */
+#include <asm/spinlock.h>
+#include <stdio.h>
+#include <svpn/console.h>
+#include <svpn/printk.h>
+
+#define PRINTK_LINE_MAX 256
+
+static spinlock_t printk_lock = SPINLOCK_INIT;
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char buf[PRINTK_LINE_MAX];
+	int len = vsnprintf(buf, sizeof(buf), fmt, ap);
+
+	if (len < 0)
+		return len;
+	if (len >= (int)sizeof(buf))
+		len = sizeof(buf) - 1;
+	spin_lock(&printk_lock);
+	console_write(buf, len);
+	spin_unlock(&printk_lock);
+	return len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vprintk(fmt, ap);
+	va_end(ap);
+	return ret;
+}
