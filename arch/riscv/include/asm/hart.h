@@ -7,7 +7,10 @@
 #ifndef _ASM_RISCV_HART_H
 #define _ASM_RISCV_HART_H
 
-#define HART_STACK_TOP_OFFSET	0	/* head.S loads a secondary's sp from here */
+/* Offsets used by head.S and entry.S */
+#define HART_STACK_TOP_OFFSET	0
+#define HART_SCRATCH_OFFSET	8
+#define HART_VCPU_OFFSET	16
 
 #ifndef __ASSEMBLY__
 #include <asm/memory.h>
@@ -16,15 +19,18 @@
 struct vcpu;
 
 struct hart {
-	unsigned long stack_top;	/* must stay first: HART_STACK_TOP_OFFSET */
+	unsigned long stack_top;	/* HART_STACK_TOP_OFFSET */
+	unsigned long scratch;		/* HART_SCRATCH_OFFSET: entry.S spill slot */
+	struct vcpu *vcpu;		/* HART_VCPU_OFFSET: the vCPU this hart runs */
 	unsigned long hartid;
 	unsigned int index;		/* 0..nr_harts-1, dense */
-	struct vcpu *vcpu;		/* the vCPU this hart runs, if any */
 	unsigned long features;		/* MSTUB_F_* */
+	unsigned long timer_armed;	/* host timer deadline, -1 = off */
 };
 
-_Static_assert(__builtin_offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET,
-	       "head.S relies on stack_top being first");
+_Static_assert(__builtin_offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET, "entry.S");
+_Static_assert(__builtin_offsetof(struct hart, scratch) == HART_SCRATCH_OFFSET, "entry.S");
+_Static_assert(__builtin_offsetof(struct hart, vcpu) == HART_VCPU_OFFSET, "entry.S");
 
 static inline struct hart *this_hart(void)
 {

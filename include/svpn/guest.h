@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* A guest (virtual machine): its RAM, its vCPUs, its devices. */
+#ifndef _SVPN_GUEST_H
+#define _SVPN_GUEST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <svpn/vcpu.h>
+
+#define GUEST_MAX_VCPUS		8
+#define GUEST_RAM_BASE		0x80000000UL
+#define GUEST_KERNEL_OFFSET	0x200000UL	/* Linux boot protocol: RAM + 2 MiB */
+#define GUEST_NAME_LEN		16
+#define GUEST_FDT_MAX		(64 * 1024)
+
+struct guestpkg_guest;
+
+struct guest {
+	unsigned int id;
+	char name[GUEST_NAME_LEN];
+	uint64_t ram_gpa;
+	uint64_t ram_size;
+	uint64_t ram_hpa;		/* host physical, contiguous */
+	unsigned int nr_vcpus;
+	struct vcpu vcpus[GUEST_MAX_VCPUS];
+	uint64_t fdt_gpa;
+	uint64_t initrd_gpa, initrd_size;
+	struct shadow_mmu *mmu;
+	int exit_code;
+};
+
+/* Guest-physical RAM access (bounds-checked): NULL if [gpa, gpa+len) is not RAM. */
+void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len);
+bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len);
+
+int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *desc,
+		 const void *pkg, uint64_t pkg_size);
+int guest_build_fdt(struct guest *g, const char *bootargs);
+void guest_exit(struct guest *g, int code) __noreturn;
+void guest_reboot(struct guest *g) __noreturn;
+void guest_print_stats(const struct guest *g);
+void guest_console_write(struct guest *g, const char *buf, unsigned long len);
+int guest_console_getc(struct guest *g);
+
+#endif /* _SVPN_GUEST_H */

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A virtual hart. Its guest kernel runs in real U-mode; this is the state a
+ * real hart would hold in S-mode, which SVPN emulates.
+ */
+#ifndef _SVPN_VCPU_H
+#define _SVPN_VCPU_H
+
+#include <asm/ptrace.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <svpn/compiler.h>
+
+struct guest;
+struct hart;
+
+/* The guest's virtual privilege (real privilege is always U). */
+enum vpriv {
+	VPRIV_U = 0,
+	VPRIV_S = 1,
+};
+
+/* The virtual S-mode CSRs. */
+struct vcpu_csrs {
+	unsigned long sstatus;
+	unsigned long sie;
+	unsigned long sip;		/* SSIP as written; STIP/SEIP computed */
+	unsigned long stvec;
+	unsigned long sscratch;
+	unsigned long sepc;
+	unsigned long scause;
+	unsigned long stval;
+	unsigned long satp;
+	unsigned long scounteren;
+	unsigned long senvcfg;
+	unsigned long stimecmp;		/* Sstc, when offered */
+};
+
+enum vcpu_hsm_state {
+	VCPU_STARTED = 0,
+	VCPU_STOPPED = 1,
+	VCPU_START_PENDING = 2,
+};
+
+#define VCPU_STAT_CSR_SLOTS	16
+
+struct vcpu_stats {
+	unsigned long exits[64];	/* by scause code, exceptions */
+	unsigned long irqs[16];		/* by interrupt number */
+	unsigned long emulated_csr;
+	unsigned long sret, wfi, sfence, sbi_calls, forwarded;
+};
+
+struct vcpu {
+	struct pt_regs regs;		/* guest GPRs; regs.sepc is the guest pc */
+	struct vcpu_csrs csr;
+	enum vpriv priv;
+	unsigned int id;		/* virtual hartid */
+	struct guest *guest;
+	struct hart *hart;		/* the host hart running it */
+	unsigned long timer_deadline;	/* SBI set_timer, in time units; -1 = none */
+	volatile unsigned long pending_ipi;	/* set by other vCPUs: SSIP to raise */
+	volatile enum vcpu_hsm_state hsm_state;
+	unsigned long start_addr, start_arg;
+#ifdef CONFIG_TRAP_STATS
+	struct vcpu_stats stats;
+#endif
+};
+
+/* Continue the guest at regs->sepc with vcpu state applied (entry.S). */
+void guest_resume(struct vcpu *vcpu) __noreturn;
+/* Called by entry.S for every trap taken while a guest runs. */
+void vcpu_handle_trap(struct vcpu *vcpu) __noreturn;
+
+void vcpu_reset(struct vcpu *vcpu, unsigned long pc, unsigned long a0, unsigned long a1);
+void vcpu_run(struct vcpu *vcpu) __noreturn;
+
+/* Exceptions and interrupts delivered to the guest's own trap handler. */
+void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long tval);
+void vcpu_inject_illegal(struct vcpu *vcpu, unsigned long insn);
+/* Deliver the highest pending virtual interrupt if the virtual hart would take it. */
+void vcpu_deliver_interrupts(struct vcpu *vcpu);
+unsigned long vcpu_pending_irqs(const struct vcpu *vcpu);
+void vcpu_set_priv(struct vcpu *vcpu, enum vpriv priv);
+
+/* Virtual timer (vmm/vtimer.c). */
+void vcpu_timer_update(struct vcpu *vcpu);
+void vcpu_timer_arm_host(struct vcpu *vcpu);
+void vcpu_set_timer(struct vcpu *vcpu, unsigned long deadline);
+bool vcpu_offers_sstc(const struct vcpu *vcpu);
+
+static inline unsigned long vcpu_gpr(const struct vcpu *v, unsigned int n)
+{
+	return n ? v->regs.gpr[n] : 0;
+}
+
+static inline void vcpu_set_gpr(struct vcpu *v, unsigned int n, unsigned long val)
+{
+	if (n)
+		v->regs.gpr[n] = val;
+}
+
+#ifdef CONFIG_TRAP_STATS
+#define vcpu_stat_inc(v, field)	((v)->stats.field++)
+#else
+#define vcpu_stat_inc(v, field)	do { } while (0)
+#endif
+
+#endif /* _SVPN_VCPU_H */

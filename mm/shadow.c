@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Shadow page tables.
+ *
+ * The guest kernel runs in real U-mode, so every page it may touch is
+ * mapped with U=1 in a real Sv39 table that SVPN owns: the shadow. While the
+ * guest's own satp is Bare, guest-virtual equals guest-physical and one
+ * shadow maps all of guest RAM (2 MiB pages). Addresses that are not guest
+ * RAM stay unmapped, so touching them faults into SVPN, which forwards the
+ * access fault a real hart would raise.
+ *
+ * Every shadow root also holds SVPN's linear map (root slots from
+ * PGD_SLOT_LINEAR) without U: the trap vector stays mapped, the guest cannot
+ * reach it.
+ */
+#include <asm/csr.h>
+#include <asm/memory.h>
+#include <asm/page.h>
+#include <string.h>
+#include <svpn/guest.h>
+#include <svpn/mm.h>
+#include <svpn/printk.h>
+#include <svpn/shadow.h>
+#include <svpn/trace.h>
+#include "shadow_internal.h"
+
+extern unsigned long boot_pgd[PTRS_PER_PT];
+
+#define PAGE_GUEST_RWX	(_PAGE_V | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_U | _PAGE_A | _PAGE_D)
+
+static unsigned long *alloc_table(void)
+{
+	return alloc_pages(1);
+}
+
+static unsigned long table_entry(const unsigned long *table)
+{
+	return pfn_pte(__pa(table) >> PAGE_SHIFT, _PAGE_V);
+}
+
+/* A fresh shadow root: SVPN's linear map and nothing else. */
+unsigned long *shadow_new_root(void)
+{
+	unsigned long *root = alloc_table();
+	unsigned int i;
+
+	if (!root)
+		return NULL;
+	for (i = PGD_SLOT_LINEAR; i < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES; i++)
+		root[i] = boot_pgd[i];
+	return root;
+}
+
+/* Guest RAM at guest-virtual = guest-physical, in 2 MiB pages. */
+static int shadow_build_bare(struct guest *g, unsigned long *root)
+{
+	uint64_t off;
+
+	for (off = 0; off < g->ram_size; off += PMD_SIZE) {
+		uint64_t gva = g->ram_gpa + off;
+		unsigned int i2 = (gva >> 30) & (PTRS_PER_PT - 1);
+		unsigned int i1 = (gva >> 21) & (PTRS_PER_PT - 1);
+		unsigned long *l1;
+
+		if (!(root[i2] & _PAGE_V)) {
+			l1 = alloc_table();
+			if (!l1)
+				return -1;
+			root[i2] = table_entry(l1);
+		}
+		l1 = __va(pte_pa(root[i2]));
+		l1[i1] = pfn_pte((g->ram_hpa + off) >> PAGE_SHIFT, PAGE_GUEST_RWX);
+	}
+	return 0;
+}
+
+int shadow_init(struct guest *g)
+{
+	struct shadow_mmu *mmu = alloc_pages(1);
+
+	if (!mmu)
+		return -1;
+	g->mmu = mmu;
+	mmu->bare_root = shadow_new_root();
+	if (!mmu->bare_root || shadow_build_bare(g, mmu->bare_root))
+		return -1;
+	return 0;
+}
+
+static void load_satp(const unsigned long *root)
+{
+	unsigned long satp = SATP_MODE_39 | (__pa(root) >> PAGE_SHIFT);
+
+	if (csr_read(CSR_SATP) == satp)
+		return;
+	csr_write(CSR_SATP, satp);
+	__asm__ __volatile__("sfence.vma" ::: "memory");
+}
+
+static bool guest_translation_on(const struct vcpu *v)
+{
+	return (v->csr.satp & SATP_MODE) != SATP_MODE_BARE;
+}
+
+void shadow_switch_view(struct vcpu *v)
+{
+	if (!guest_translation_on(v)) {
+		load_satp(v->guest->mmu->bare_root);
+		return;
+	}
+	shadow_sv39_switch_view(v);
+}
+
+void shadow_set_satp(struct vcpu *v)
+{
+	trace_mmu("satp %#lx", v->csr.satp);
+	if (guest_translation_on(v))
+		shadow_sv39_set_satp(v);
+	shadow_switch_view(v);
+}
+
+void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
+{
+	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
+	if (guest_translation_on(v))
+		shadow_sv39_flush(v, vaddr);
+}
+
+void shadow_sfence_range(struct vcpu *v, unsigned long start, unsigned long size)
+{
+	unsigned long va;
+
+	for (va = start & PAGE_MASK; va - (start & PAGE_MASK) < size; va += PAGE_SIZE)
+		shadow_sfence(v, va, SHADOW_FLUSH_ALL);
+}
+
+/* What a real hart raises when a bare-mode access reaches no memory. */
+unsigned long shadow_access_fault_cause(unsigned long page_fault_cause)
+{
+	switch (page_fault_cause) {
+	case EXC_INST_PAGE_FAULT:
+		return EXC_INST_ACCESS;
+	case EXC_LOAD_PAGE_FAULT:
+		return EXC_LOAD_ACCESS;
+	default:
+		return EXC_STORE_ACCESS;
+	}
+}
+
+void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr)
+{
+	trace_mmu("fault cause %lu addr %#lx pc %#lx", cause, addr, v->regs.sepc);
+	if (guest_translation_on(v)) {
+		shadow_sv39_fault(v, cause, addr);
+		return;
+	}
+	/* Bare: all guest RAM is mapped, so this is not RAM. */
+	if (guest_mmio_fault(v, cause, addr))
+		return;
+	vcpu_inject_exception(v, shadow_access_fault_cause(cause), addr);
+}
+
+int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
+		      enum shadow_access access)
+{
+	while (len) {
+		unsigned long chunk = PAGE_SIZE - (va & ~PAGE_MASK);
+		uint64_t gpa;
+		void *src;
+
+		if (chunk > len)
+			chunk = len;
+		if (guest_translation_on(v)) {
+			if (shadow_sv39_translate(v, va, access, &gpa))
+				return -1;
+		} else {
+			gpa = va;
+		}
+		src = guest_ram_ptr(v->guest, gpa, chunk);
+		if (!src)
+			return -1;
+		memcpy(buf, src, chunk);
+		buf = (char *)buf + chunk;
+		va += chunk;
+		len -= chunk;
+	}
+	return 0;
+}

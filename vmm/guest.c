@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Guest creation from a guest package description: RAM, images, device
+ * tree, vCPUs. Everything in the package is untrusted input and is checked
+ * before use.
+ */
+#include <asm/memory.h>
+#include <asm/page.h>
+#include <asm/sbi_call.h>
+#include <string.h>
+#include <svpn/compiler.h>
+#include <svpn/exitcodes.h>
+#include <svpn/guest.h>
+#include <svpn/guestpkg.h>
+#include <svpn/mm.h>
+#include <svpn/printk.h>
+#include <svpn/shadow.h>
+#include "vcpu_internal.h"
+
+bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len)
+{
+	return gpa >= g->ram_gpa && len <= g->ram_size && gpa - g->ram_gpa <= g->ram_size - len;
+}
+
+void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
+{
+	if (!guest_gpa_is_ram(g, gpa, len))
+		return NULL;
+	return __va(g->ram_hpa + (gpa - g->ram_gpa));
+}
+
+static bool pkg_range_ok(uint64_t pkg_size, uint64_t off, uint64_t size)
+{
+	return off <= pkg_size && size <= pkg_size - off;
+}
+
+static int guest_alloc_ram(struct guest *g, uint64_t size)
+{
+	void *ram;
+
+	if (size < (4UL << 20) || size % PMD_SIZE) {
+		pr_err("guest %s: RAM must be a multiple of 2 MiB, at least 4 MiB (got %llu KiB)\n",
+		       g->name, (unsigned long long)(size >> 10));
+		return -1;
+	}
+	ram = alloc_pages(size / PAGE_SIZE);
+	if (!ram) {
+		pr_err("guest %s: cannot allocate %llu MiB of RAM (%lu KiB free): give QEMU more "
+		       "memory (-m) or the guest less (GUEST_MEM)\n", g->name,
+		       (unsigned long long)(size >> 20), mm_free_pages() * (PAGE_SIZE / 1024));
+		return -1;
+	}
+	g->ram_gpa = GUEST_RAM_BASE;
+	g->ram_size = size;
+	g->ram_hpa = __pa(ram);
+	return 0;
+}
+
+/*
+ * Layout, as QEMU lays out virt for a kernel: the kernel at RAM + 2 MiB, the
+ * device tree in the last 2 MiB-aligned slot that holds it, the initrd
+ * right below the device tree.
+ */
+static int guest_load_images(struct guest *g, const struct guestpkg_guest *d, const char *pkg)
+{
+	uint64_t kernel_end = GUEST_KERNEL_OFFSET + d->kernel_size;
+	uint64_t top = ALIGN_DOWN(g->ram_size - GUEST_FDT_MAX, PMD_SIZE);
+
+	if (d->initrd_size > top || kernel_end > ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE)) {
+		pr_err("guest %s: kernel (%llu KiB) and initrd (%llu KiB) do not fit in %llu MiB "
+		       "of RAM\n", g->name, (unsigned long long)(d->kernel_size >> 10),
+		       (unsigned long long)(d->initrd_size >> 10),
+		       (unsigned long long)(g->ram_size >> 20));
+		return -1;
+	}
+	memcpy(guest_ram_ptr(g, g->ram_gpa + GUEST_KERNEL_OFFSET, d->kernel_size),
+	       pkg + d->kernel_off, d->kernel_size);
+	g->fdt_gpa = g->ram_gpa + top;
+	g->initrd_size = d->initrd_size;
+	if (d->initrd_size) {
+		g->initrd_gpa = g->ram_gpa + ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE);
+		memcpy(guest_ram_ptr(g, g->initrd_gpa, d->initrd_size), pkg + d->initrd_off,
+		       d->initrd_size);
+	}
+	return 0;
+}
+
+static bool guest_desc_ok(const struct guestpkg_guest *d, uint64_t pkg_size)
+{
+	if (!d->kernel_size || !pkg_range_ok(pkg_size, d->kernel_off, d->kernel_size) ||
+	    !pkg_range_ok(pkg_size, d->initrd_off, d->initrd_size)) {
+		pr_err("guest package: images lie outside the package\n");
+		return false;
+	}
+	if (!memchr(d->bootargs, 0, sizeof(d->bootargs)) || !memchr(d->name, 0, sizeof(d->name))) {
+		pr_err("guest package: unterminated bootargs or name\n");
+		return false;
+	}
+	if (d->nr_harts < 1 || d->nr_harts > GUEST_MAX_VCPUS) {
+		pr_err("guest package: %u harts; SVPN offers 1 to %d\n", d->nr_harts,
+		       GUEST_MAX_VCPUS);
+		return false;
+	}
+	return true;
+}
+
+int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *d,
+		 const void *pkg, uint64_t pkg_size)
+{
+	unsigned int i;
+
+	memset(g, 0, sizeof(*g));
+	g->id = id;
+	if (!guest_desc_ok(d, pkg_size))
+		return -1;
+	memcpy(g->name, d->name, sizeof(g->name));
+	g->name[sizeof(g->name) - 1] = 0;
+	if (d->nr_harts > 1)
+		pr_warn("guest %s: %u harts asked, SMP guests are not supported yet: using 1\n",
+			g->name, d->nr_harts);
+	g->nr_vcpus = 1;
+	if (guest_alloc_ram(g, d->mem_size) || guest_load_images(g, d, pkg) ||
+	    guest_build_fdt(g, d->bootargs) || shadow_init(g))
+		return -1;
+	for (i = 0; i < g->nr_vcpus; i++) {
+		struct vcpu *v = &g->vcpus[i];
+
+		v->id = i;
+		v->guest = g;
+		v->hsm_state = VCPU_STOPPED;
+	}
+	/* The boot vCPU starts at the kernel, as the Linux boot protocol says. */
+	vcpu_reset(&g->vcpus[0], g->ram_gpa + GUEST_KERNEL_OFFSET, 0, g->fdt_gpa);
+	g->vcpus[0].hsm_state = VCPU_STARTED;
+	pr_info("guest %s: %llu MiB RAM at %#llx (host %#llx), %u vCPU(s), kernel %llu KiB%s\n",
+		g->name, (unsigned long long)(g->ram_size >> 20), (unsigned long long)g->ram_gpa,
+		(unsigned long long)g->ram_hpa, g->nr_vcpus,
+		(unsigned long long)(d->kernel_size >> 10), d->initrd_size ? ", initrd" : "");
+	return 0;
+}
+
+void guest_exit(struct guest *g, int code)
+{
+	guest_print_stats(g);
+	pr_info("guest %s: exited with status %d\n", g->name, code);
+	sbi_system_exit(code);
+}
+
+void guest_reboot(struct guest *g)
+{
+	pr_info("guest %s: reboot (resetting the machine)\n", g->name);
+	sbi_system_reboot();
+}

@@ -1,0 +1,100 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SBI HSM: virtual hart states. Each guest vCPU is started, stopped or
+ * suspended here; placing a started vCPU on a host hart is the scheduler's
+ * business (vmm/main.c).
+ */
+#include <asm/csr.h>
+#include <svpn/guest.h>
+#include <svpn/printk.h>
+#include <svpn/shadow.h>
+#include "sbi.h"
+#include "vcpu_internal.h"
+
+#define HSM_SUSPEND_RETENTIVE		0x00000000UL
+#define HSM_SUSPEND_NON_RETENTIVE	0x80000000UL
+
+static struct vcpu *hsm_vcpu(struct vcpu *v, unsigned long hartid)
+{
+	return hartid < v->guest->nr_vcpus ? &v->guest->vcpus[hartid] : NULL;
+}
+
+static struct sbi_ret hsm_hart_start(struct vcpu *v, const unsigned long *args)
+{
+	struct vcpu *t = hsm_vcpu(v, args[0]);
+
+	if (!t)
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	if (!guest_gpa_is_ram(v->guest, args[1], 4))
+		return sbi_err(SBI_ERR_INVALID_ADDRESS);
+	if (t->hsm_state != VCPU_STOPPED)
+		return sbi_err(SBI_ERR_ALREADY_AVAILABLE);
+	vcpu_reset(t, args[1], args[0], args[2]);
+	t->hsm_state = VCPU_START_PENDING;
+	vcpu_schedule_start(t);
+	return sbi_ok(0);
+}
+
+static struct sbi_ret hsm_hart_stop(struct vcpu *v)
+{
+	v->hsm_state = VCPU_STOPPED;
+	vcpu_stopped(v);	/* does not return */
+	return sbi_err(SBI_ERR_FAILED);
+}
+
+static struct sbi_ret hsm_hart_status(struct vcpu *v, const unsigned long *args)
+{
+	struct vcpu *t = hsm_vcpu(v, args[0]);
+
+	if (!t)
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	return sbi_ok(t->hsm_state);
+}
+
+/*
+ * Both suspend types wait like WFI. A non-retentive suspend then resumes
+ * at resume_addr with a0 = hartid, a1 = opaque, in S-mode with SIE = 0
+ * and satp = 0, as a hart coming out of a deep sleep would.
+ */
+static struct sbi_ret hsm_hart_suspend(struct vcpu *v, const unsigned long *args)
+{
+	unsigned long type = args[0], addr = args[1], opaque = args[2];
+
+	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
+		return sbi_err(SBI_ERR_INVALID_PARAM);
+	if (type == HSM_SUSPEND_NON_RETENTIVE && !guest_gpa_is_ram(v->guest, addr, 4))
+		return sbi_err(SBI_ERR_INVALID_ADDRESS);
+	vcpu_wait_for_interrupt(v);
+	if (type == HSM_SUSPEND_RETENTIVE)
+		return sbi_ok(0);
+	v->csr.sstatus &= ~SR_SIE;
+	v->csr.satp = 0;
+	vcpu_set_priv(v, VPRIV_S);
+	shadow_set_satp(v);
+	v->regs.sepc = addr;
+	v->regs.gpr[10] = v->id;
+	v->regs.gpr[11] = opaque;
+	return sbi_err(SBI_SVPN_REGS_SET);
+}
+
+static struct sbi_ret sbi_hsm_handler(struct vcpu *v, unsigned long eid, unsigned long fid,
+				      const unsigned long *args)
+{
+	switch (fid) {
+	case SBI_EXT_HSM_HART_START:
+		return hsm_hart_start(v, args);
+	case SBI_EXT_HSM_HART_STOP:
+		return hsm_hart_stop(v);
+	case SBI_EXT_HSM_HART_GET_STATUS:
+		return hsm_hart_status(v, args);
+	case SBI_EXT_HSM_HART_SUSPEND:
+		return hsm_hart_suspend(v, args);
+	}
+	return sbi_err(SBI_ERR_NOT_SUPPORTED);
+}
+
+const struct sbi_ext sbi_ext_hsm = {
+	.eid_start = SBI_EXT_HSM,
+	.eid_end = SBI_EXT_HSM,
+	.handler = sbi_hsm_handler,
+};

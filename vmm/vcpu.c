@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU lifecycle and trap dispatch.
+ *
+ * Every trap taken while a guest runs lands in vcpu_handle_trap() with the
+ * guest's registers saved in vcpu->regs. The handler emulates what a real
+ * S-mode hart would have done, then resumes the guest, delivering a virtual
+ * interrupt first if one became deliverable.
+ */
+#include <asm/csr.h>
+#include <asm/hart.h>
+#include <svpn/guest.h>
+#include <svpn/panic.h>
+#include <svpn/shadow.h>
+#include <svpn/trace.h>
+#include <svpn/vcpu.h>
+#include "vcpu_internal.h"
+
+/* Real sstatus bits SVPN controls while a guest runs (everything else is 0). */
+static unsigned long sstatus_base;
+
+void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0, unsigned long a1)
+{
+	unsigned int i;
+
+	for (i = 0; i < PT_NR_GPRS; i++)
+		v->regs.gpr[i] = 0;
+	v->regs.sepc = pc;
+	v->regs.gpr[10] = a0;
+	v->regs.gpr[11] = a1;
+	/*
+	 * FS starts Dirty, as QEMU + OpenSBI hand a hart over: the guest's FP
+	 * registers (all zero, SVPN never uses them) are live from the start.
+	 */
+	v->csr = (struct vcpu_csrs){ .sstatus = SR_FS_DIRTY, .stimecmp = -1UL };
+	v->priv = VPRIV_S;
+	v->pending_ipi = 0;
+}
+
+/* Exceptions always go to the stvec base, whatever the mode. */
+static void vcpu_enter_trap(struct vcpu *v, unsigned long cause, unsigned long tval,
+			    unsigned long pc)
+{
+	struct vcpu_csrs *c = &v->csr;
+
+	c->sepc = v->regs.sepc;
+	c->scause = cause;
+	c->stval = tval;
+	c->sstatus &= ~(SR_SPP | SR_SPIE);
+	if (v->priv == VPRIV_S)
+		c->sstatus |= SR_SPP;
+	if (c->sstatus & SR_SIE)
+		c->sstatus |= SR_SPIE;
+	c->sstatus &= ~SR_SIE;
+	v->regs.sepc = pc;
+	vcpu_set_priv(v, VPRIV_S);
+}
+
+void vcpu_inject_exception(struct vcpu *v, unsigned long cause, unsigned long tval)
+{
+	vcpu_stat_inc(v, forwarded);
+	trace_trap(TRACE_LEVEL_EVENTS, v, "inject exception %lu tval %#lx", cause, tval);
+	vcpu_enter_trap(v, cause, tval, v->csr.stvec & ~TVEC_MODE_MASK);
+}
+
+void vcpu_inject_illegal(struct vcpu *v, unsigned long insn)
+{
+	vcpu_inject_exception(v, EXC_ILLEGAL_INST, insn);
+}
+
+unsigned long vcpu_pending_irqs(const struct vcpu *v)
+{
+	unsigned long sip = v->csr.sip;
+
+	if (v->csr.stimecmp != -1UL && csr_read(CSR_TIME) >= v->csr.stimecmp)
+		sip |= SIP_STIP;
+	return sip & v->csr.sie;
+}
+
+/* Interrupt priority for S-level interrupts: external, software, timer. */
+static int highest_irq(unsigned long pending)
+{
+	if (pending & SIP_SEIP)
+		return IRQ_S_EXT;
+	if (pending & SIP_SSIP)
+		return IRQ_S_SOFT;
+	if (pending & SIP_STIP)
+		return IRQ_S_TIMER;
+	return -1;
+}
+
+void vcpu_deliver_interrupts(struct vcpu *v)
+{
+	unsigned long pending = vcpu_pending_irqs(v);
+	unsigned long base = v->csr.stvec & ~TVEC_MODE_MASK;
+	int irq;
+
+	if (!pending || (v->priv == VPRIV_S && !(v->csr.sstatus & SR_SIE)))
+		return;
+	irq = highest_irq(pending);
+	if ((v->csr.stvec & TVEC_MODE_MASK) == TVEC_MODE_VECTORED)
+		base += 4 * irq;
+	trace_trap(TRACE_LEVEL_EVENTS, v, "deliver interrupt %d", irq);
+	vcpu_enter_trap(v, CAUSE_IRQ_FLAG | irq, 0, base);
+}
+
+/*
+ * Guest-U may read only the counters the guest kernel enabled in its
+ * scounteren; guest-S reads them all (the stub set mcounteren so).
+ */
+static void vcpu_apply_counteren(const struct vcpu *v)
+{
+	unsigned long all = COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR;
+
+	csr_write(CSR_SCOUNTEREN, v->priv == VPRIV_U ? v->csr.scounteren & all : all);
+}
+
+void vcpu_set_priv(struct vcpu *v, enum vpriv priv)
+{
+	if (v->priv == priv)
+		return;
+	v->priv = priv;
+	vcpu_apply_counteren(v);
+	shadow_switch_view(v);
+}
+
+/* The guest owns the FP registers; the real FS follows the virtual one. */
+static void vcpu_sync_fp(struct vcpu *v)
+{
+	if ((v->regs.sstatus & SR_FS) == SR_FS_DIRTY)
+		v->csr.sstatus = (v->csr.sstatus & ~SR_FS) | SR_FS_DIRTY;
+}
+
+static void __noreturn vcpu_resume(struct vcpu *v)
+{
+	vcpu_deliver_interrupts(v);
+	vcpu_timer_arm_host(v);
+	v->regs.sstatus = sstatus_base | (v->csr.sstatus & SR_FS);
+	guest_resume(v);
+}
+
+static void vcpu_handle_exception(struct vcpu *v, unsigned long cause)
+{
+	switch (cause) {
+	case EXC_ILLEGAL_INST:
+		vcpu_emulate_insn(v, v->regs.stval);
+		break;
+	case EXC_ECALL_U:
+		if (v->priv == VPRIV_S)
+			vcpu_sbi_ecall(v);
+		else
+			vcpu_inject_exception(v, EXC_ECALL_U, 0);
+		break;
+	case EXC_INST_PAGE_FAULT:
+	case EXC_LOAD_PAGE_FAULT:
+	case EXC_STORE_PAGE_FAULT:
+		shadow_handle_fault(v, cause, v->regs.stval);
+		break;
+	default:
+		/* Misaligned accesses, breakpoints, access faults: the guest's own. */
+		vcpu_inject_exception(v, cause, v->regs.stval);
+		break;
+	}
+}
+
+void vcpu_handle_trap(struct vcpu *v)
+{
+	unsigned long cause = v->regs.scause;
+
+	vcpu_sync_fp(v);
+	if (cause & CAUSE_IRQ_FLAG) {
+		vcpu_stat_inc(v, irqs[cause & 0xf]);
+		vcpu_handle_host_irq(v, cause & ~CAUSE_IRQ_FLAG);
+	} else {
+		vcpu_stat_inc(v, exits[cause & 0x3f]);
+		trace_trap(TRACE_LEVEL_ALL, v, "trap %s stval %#lx",
+			   trap_cause_name(cause), v->regs.stval);
+		vcpu_handle_exception(v, cause);
+	}
+	vcpu_resume(v);
+}
+
+void vcpu_run(struct vcpu *v)
+{
+	struct hart *h = this_hart();
+
+	sstatus_base = csr_read(CSR_SSTATUS) &
+		       ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_SUM | SR_MXR | SR_VS);
+	v->hart = h;
+	h->vcpu = v;
+	csr_write(CSR_SIE, SIE_STIE | SIE_SSIE);
+	vcpu_apply_counteren(v);
+	shadow_switch_view(v);
+	vcpu_resume(v);
+}

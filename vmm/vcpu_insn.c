@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Emulation of the privileged instructions a guest kernel executes in real
+ * U-mode: CSR accesses, SRET, WFI, SFENCE.VMA. Anything else that traps as
+ * illegal is illegal for the guest too, and is forwarded to it.
+ */
+#include <asm/csr.h>
+#include <asm/insn.h>
+#include <svpn/shadow.h>
+#include <svpn/trace.h>
+#include <svpn/vcpu.h>
+#include "vcpu_internal.h"
+
+/*
+ * QEMU reports the instruction in stval; other harts may report 0, and then
+ * the instruction is read from guest memory at pc, as the guest sees it.
+ */
+static bool vcpu_fetch_insn(struct vcpu *v, unsigned long stval, unsigned long *insn)
+{
+	uint16_t half[2];
+
+	if (stval) {
+		*insn = stval;
+		return true;
+	}
+	if (shadow_read_guest(v, v->regs.sepc, &half[0], 2, SHADOW_ACCESS_EXEC))
+		return false;
+	*insn = half[0];
+	if (INSN_LEN(*insn) == 4) {
+		if (shadow_read_guest(v, v->regs.sepc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
+			return false;
+		*insn |= (unsigned long)half[1] << 16;
+	}
+	return true;
+}
+
+static void vcpu_emulate_sret(struct vcpu *v)
+{
+	struct vcpu_csrs *c = &v->csr;
+	enum vpriv prev = (c->sstatus & SR_SPP) ? VPRIV_S : VPRIV_U;
+
+	vcpu_stat_inc(v, sret);
+	c->sstatus &= ~(SR_SIE | SR_SPP);
+	if (c->sstatus & SR_SPIE)
+		c->sstatus |= SR_SIE;
+	c->sstatus |= SR_SPIE;
+	v->regs.sepc = c->sepc;
+	trace_trap(TRACE_LEVEL_EVENTS, v, "sret to %c-mode", prev == VPRIV_S ? 'S' : 'U');
+	vcpu_set_priv(v, prev);
+}
+
+static void vcpu_emulate_sfence(struct vcpu *v, unsigned long insn)
+{
+	unsigned int rs1 = INSN_RS1(insn), rs2 = INSN_RS2(insn);
+
+	vcpu_stat_inc(v, sfence);
+	shadow_sfence(v, rs1 ? vcpu_gpr(v, rs1) : SHADOW_FLUSH_ALL,
+		      rs2 ? vcpu_gpr(v, rs2) : SHADOW_FLUSH_ALL);
+	v->regs.sepc += 4;
+}
+
+/* SYSTEM opcode with funct3 = 0: the privileged instructions without CSR. */
+static bool vcpu_emulate_priv(struct vcpu *v, unsigned long insn)
+{
+	if (v->priv != VPRIV_S)
+		return false;	/* all of them are illegal from (virtual) U-mode */
+	if (insn == INSN_SRET) {
+		vcpu_emulate_sret(v);
+		return true;
+	}
+	if (insn == INSN_WFI) {
+		v->regs.sepc += 4;
+		vcpu_wait_for_interrupt(v);
+		return true;
+	}
+	if (INSN_FUNCT7(insn) == INSN_FUNCT7_SFENCE_VMA && INSN_RD(insn) == 0) {
+		vcpu_emulate_sfence(v, insn);
+		return true;
+	}
+	return false;	/* MRET, hypervisor instructions, reserved encodings */
+}
+
+void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
+{
+	unsigned long insn;
+	bool ok = false;
+
+	if (!vcpu_fetch_insn(v, stval, &insn)) {
+		vcpu_inject_illegal(v, 0);
+		return;
+	}
+	insn &= 0xffffffffUL;
+	if (INSN_LEN(insn) == 4 && (insn & INSN_OPCODE_MASK) == INSN_OPCODE_SYSTEM) {
+		if (INSN_FUNCT3(insn) == SYSTEM_F3_PRIV)
+			ok = vcpu_emulate_priv(v, insn);
+		else
+			ok = vcpu_emulate_csr(v, insn);
+	}
+	trace_trap(TRACE_LEVEL_ALL, v, "insn %08lx %s", insn, ok ? "emulated" : "illegal");
+	if (!ok)
+		vcpu_inject_illegal(v, stval);
+}

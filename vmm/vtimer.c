@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The virtual timer, virtual interrupts from the host, and WFI.
+ *
+ * A vCPU has one deadline, its stimecmp: SBI set_timer and (with Sstc) the
+ * stimecmp CSR both write it, and the virtual STIP is (time >= stimecmp),
+ * as on a hart with Sstc. The host timer (Sstc's stimecmp, or the M-mode
+ * stub) is armed for the deadline only while it lies in the future, so a
+ * passed deadline never leaves a level-triggered interrupt storming.
+ */
+#include <asm/csr.h>
+#include <asm/hart.h>
+#include <asm/mstub.h>
+#include <asm/sbi_call.h>
+#include <svpn/vcpu.h>
+#include "vcpu_internal.h"
+
+static bool host_uses_sstc(const struct hart *h)
+{
+	return IS_ENABLED(CONFIG_HOST_TIMER_AUTO) && (h->features & MSTUB_F_SSTC);
+}
+
+/* Harts of one machine are alike: the boot hart's features stand for all. */
+bool vcpu_offers_sstc(const struct vcpu *v)
+{
+	return IS_ENABLED(CONFIG_VIRT_TIMER) && IS_ENABLED(CONFIG_GUEST_SSTC) &&
+	       (harts[0].features & MSTUB_F_SSTC);
+}
+
+static void host_timer_program(struct hart *h, unsigned long when)
+{
+	if (h->timer_armed == when)
+		return;
+	h->timer_armed = when;
+	if (host_uses_sstc(h))
+		csr_write(CSR_STIMECMP, when);
+	else
+		sbi_set_timer(when);
+}
+
+void vcpu_set_timer(struct vcpu *v, unsigned long deadline)
+{
+	v->csr.stimecmp = deadline;
+}
+
+void vcpu_timer_arm_host(struct vcpu *v)
+{
+	unsigned long deadline = v->csr.stimecmp;
+
+	if (deadline != -1UL && csr_read(CSR_TIME) >= deadline)
+		deadline = -1UL;	/* already pending in the virtual sip */
+	host_timer_program(v->hart, deadline);
+}
+
+/* IPIs from other vCPUs arrive as a flag plus a host software interrupt. */
+void vcpu_take_ipis(struct vcpu *v)
+{
+	if (READ_ONCE(v->pending_ipi) &&
+	    __atomic_exchange_n(&v->pending_ipi, 0, __ATOMIC_ACQUIRE))
+		v->csr.sip |= SIP_SSIP;
+}
+
+void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
+{
+	switch (irq) {
+	case IRQ_S_SOFT:
+		csr_clear(CSR_SIP, SIP_SSIP);
+		vcpu_take_ipis(v);
+		break;
+	case IRQ_S_TIMER:
+		/* The virtual STIP follows from the time; resume re-arms the host. */
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * WFI from guest-S: sleep on the host until a virtual interrupt is pending
+ * and enabled in sie (sstatus.SIE does not matter, as for a real WFI).
+ * SVPN runs with sstatus.SIE = 0, so a host interrupt only wakes the wfi
+ * here and is then picked up by polling sip.
+ */
+void vcpu_wait_for_interrupt(struct vcpu *v)
+{
+	vcpu_stat_inc(v, wfi);
+	for (;;) {
+		vcpu_take_ipis(v);
+		if (vcpu_pending_irqs(v))
+			return;
+		vcpu_timer_arm_host(v);
+		__asm__ __volatile__("wfi" ::: "memory");
+		if (csr_read(CSR_SIP) & SIP_SSIP)
+			vcpu_handle_host_irq(v, IRQ_S_SOFT);
+	}
+}
