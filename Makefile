@@ -102,7 +102,7 @@ HOSTCC := gcc
 # rv64imac/lp64 multilib (see Documentation/build.md).
 ARCH_FLAGS := -march=rv64imac -mabi=lp64 -misa-spec=2.2 -mcmodel=medany
 OPT_FLAGS := $(if $(CONFIG_CC_OPTIMIZE_FOR_SIZE),-Os,-O2) $(if $(CONFIG_DEBUG_INFO),-g)
-CPPFLAGS = -I$(srctree)/include -I$(srctree)/arch/riscv/include -I$(objtree)/include \
+CPPFLAGS = -I$(objtree)/include -I$(srctree)/include -I$(srctree)/arch/riscv/include \
 	    -I$(LIBFDT_SRC) -include $(srctree)/include/svpn/kconfig.h
 CFLAGS := $(ARCH_FLAGS) $(OPT_FLAGS) --specs=picolibc.specs -std=gnu11 -ffreestanding \
 	  -fno-common -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
@@ -137,6 +137,8 @@ $(LIBFDT_SRC)/.stamp:
 	@touch $@
 
 $(LIBFDT_SRC)/%.c $(LIBFDT_SRC)/%.h: $(LIBFDT_SRC)/.stamp ;
+# Extracted sources are not intermediate files: keep them.
+.PRECIOUS: $(LIBFDT_SRC)/%.c $(LIBFDT_SRC)/%.h
 
 quiet_cc_libfdt := CC
 cmd_cc_libfdt = $(CC) $(CFLAGS) -isystem $(LIBFDT_SRC) -c -o $@ $<

@@ -17,6 +17,7 @@
 #include <asm/memory.h>
 #include <asm/page.h>
 #include <string.h>
+#include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/mm.h>
 #include <svpn/printk.h>
@@ -33,21 +34,26 @@ static unsigned long *alloc_table(void)
 	return alloc_pages(1);
 }
 
+void shadow_copy_hyp_slots(unsigned long *root)
+{
+	unsigned int i;
+
+	for (i = PGD_SLOT_LINEAR; i < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES; i++)
+		root[i] = boot_pgd[i];
+}
+
 static unsigned long table_entry(const unsigned long *table)
 {
 	return pfn_pte(__pa(table) >> PAGE_SHIFT, _PAGE_V);
 }
 
 /* A fresh shadow root: SVPN's linear map and nothing else. */
-unsigned long *shadow_new_root(void)
+static unsigned long *shadow_new_root(void)
 {
 	unsigned long *root = alloc_table();
-	unsigned int i;
 
-	if (!root)
-		return NULL;
-	for (i = PGD_SLOT_LINEAR; i < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES; i++)
-		root[i] = boot_pgd[i];
+	if (root)
+		shadow_copy_hyp_slots(root);
 	return root;
 }
 
@@ -87,9 +93,20 @@ int shadow_init(struct guest *g)
 	return 0;
 }
 
-static void load_satp(const unsigned long *root)
+unsigned long shadow_satp(const unsigned long *root)
 {
-	unsigned long satp = SATP_MODE_39 | (__pa(root) >> PAGE_SHIFT);
+	return SATP_MODE_39 | (__pa(root) >> PAGE_SHIFT);
+}
+
+/* SVPN's own table: the linear map only. Safe while shadows are torn down. */
+void shadow_load_hyp_root(void)
+{
+	shadow_load_root(boot_pgd);
+}
+
+void shadow_load_root(const unsigned long *root)
+{
+	unsigned long satp = shadow_satp(root);
 
 	if (csr_read(CSR_SATP) == satp)
 		return;
@@ -105,7 +122,7 @@ static bool guest_translation_on(const struct vcpu *v)
 void shadow_switch_view(struct vcpu *v)
 {
 	if (!guest_translation_on(v)) {
-		load_satp(v->guest->mmu->bare_root);
+		shadow_load_root(v->guest->mmu->bare_root);
 		return;
 	}
 	shadow_sv39_switch_view(v);
@@ -119,11 +136,40 @@ void shadow_set_satp(struct vcpu *v)
 	shadow_switch_view(v);
 }
 
+void shadow_flush_tlb_va(unsigned long va)
+{
+	__asm__ __volatile__("sfence.vma %0" : : "r"(va) : "memory");
+}
+
+/* Cached spaces are flushed even in Bare mode: they outlive the satp that made them. */
 void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 {
 	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
+	shadow_sv39_flush(v->guest->mmu, vaddr);
 	if (guest_translation_on(v))
-		shadow_sv39_flush(v, vaddr);
+		shadow_sv39_switch_view(v);
+	__asm__ __volatile__("sfence.vma" ::: "memory");
+}
+
+void shadow_out_of_memory(struct vcpu *v)
+{
+	printk("svpn: guest %s: out of shadow page-table memory (CONFIG_SHADOW_POOL_PAGES=%d, "
+	       "%lu KiB of host memory free)\n", v->guest->name, CONFIG_SHADOW_POOL_PAGES,
+	       mm_free_pages() * (PAGE_SIZE / 1024));
+	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
+}
+
+/*
+ * SVPN's linear map occupies root slots PGD_SLOT_LINEAR.. in every shadow,
+ * an Sv39 range Linux never uses. A guest that does use it cannot be run
+ * faithfully, so it is stopped with the reason rather than misled.
+ */
+void shadow_hole_access(struct vcpu *v, unsigned long va)
+{
+	printk("svpn: guest %s accessed %#lx, inside the range SVPN reserves "
+	       "(%#lx-%#lx): stopping it\n", v->guest->name, va, PAGE_OFFSET,
+	       PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
+	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
 }
 
 void shadow_sfence_range(struct vcpu *v, unsigned long start, unsigned long size)

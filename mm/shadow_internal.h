@@ -9,17 +9,48 @@
 
 struct vcpu;
 
-struct shadow_mmu {
-	unsigned long *bare_root;	/* the view while the guest's satp is Bare */
+/* Views of one address space (see shadow_sv39.c); MXR doubles them. */
+#define SHADOW_VIEW_U		0
+#define SHADOW_VIEW_S		1
+#define SHADOW_VIEW_S_SUM	2
+#define SHADOW_VIEW_MXR		3
+#define SHADOW_NR_VIEWS		6
+#define SHADOW_NR_SPACES	CONFIG_SHADOW_SPACES
+
+struct shadow_space {
+	bool in_use;
+	bool split;			/* holds pieces of a split guest superpage */
+	uint64_t root_gpa;		/* the guest root table it shadows */
+	unsigned long last_used;	/* for eviction: larger is more recent */
+	unsigned long *roots[SHADOW_NR_VIEWS];
 };
 
-unsigned long *shadow_new_root(void);
+struct shadow_stats {
+	unsigned long faults, fills, flushes, space_creates, space_drops;
+};
+
+struct shadow_mmu {
+	unsigned long *bare_root;	/* the view while the guest's satp is Bare */
+	struct shadow_space spaces[SHADOW_NR_SPACES];
+	struct shadow_space *current;	/* the space of the guest's satp */
+	unsigned long clock;
+	unsigned long pool_used;	/* shadow table pages in use (not bare_root) */
+	struct shadow_stats stats;
+};
+
 unsigned long shadow_access_fault_cause(unsigned long page_fault_cause);
+void shadow_copy_hyp_slots(unsigned long *root);
+void shadow_load_root(const unsigned long *root);
+void shadow_load_hyp_root(void);
+unsigned long shadow_satp(const unsigned long *root);
+void shadow_flush_tlb_va(unsigned long va);
+void shadow_out_of_memory(struct vcpu *v) __attribute__((noreturn));
+void shadow_hole_access(struct vcpu *v, unsigned long va) __attribute__((noreturn));
 
 /* shadow_sv39.c: the guest's own Sv39 translation. */
 void shadow_sv39_switch_view(struct vcpu *v);
 void shadow_sv39_set_satp(struct vcpu *v);
-void shadow_sv39_flush(struct vcpu *v, unsigned long vaddr);
+void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr);
 void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long addr);
 int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,
 			  uint64_t *gpa);

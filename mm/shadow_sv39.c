@@ -1,42 +1,431 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The guest's own Sv39 translation. Not implemented yet: a guest that turns
- * translation on is stopped with a clear message rather than run wrongly.
+ * Shadowing a guest's own Sv39 tables.
+ *
+ * A shadow space caches the translations of one guest address space (one
+ * guest root table). Because guest-S and guest-U both run in real U-mode,
+ * a space holds one shadow root per *view*: guest-U, guest-S with SUM = 0,
+ * guest-S with SUM = 1, each with or without MXR. Views are filled lazily,
+ * one leaf per real page fault, from a walk of the guest's tables; the
+ * leaf keeps the guest page's size where guest RAM allows, so that one
+ * guest entry is one shadow entry and SFENCE.VMA of any address inside it
+ * drops it.
+ *
+ * Accessed/dirty: a fill sets A (and D for a write) in the guest's entry,
+ * as QEMU's hardware walker does; a page whose D is clear is mapped
+ * read-only, so the first write faults here and sets D.
+ *
+ * Coherence: the spec lets a hart use stale translations until the guest's
+ * SFENCE.VMA, so shadows survive address-space switches (spaces are cached
+ * by guest root) and are dropped only on SFENCE.VMA, on eviction, or when
+ * the shadow page pool runs dry.
  */
+#include <asm/csr.h>
+#include <asm/memory.h>
+#include <asm/page.h>
+#include <string.h>
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
+#include <svpn/mm.h>
 #include <svpn/printk.h>
+#include <svpn/sv39.h>
+#include <svpn/trace.h>
 #include "shadow_internal.h"
 
-static void __noreturn sv39_unsupported(struct vcpu *v)
+/* Shadow leaves remember the guest page level in the RSW bits (ignored by hardware). */
+#define SHADOW_RSW_SHIFT	8
+#define SHADOW_SPLIT		_PAGE_RSW	/* a piece of a larger guest page */
+
+static unsigned int view_index(const struct vcpu *v)
 {
-	printk("svpn: guest %s enabled Sv39 translation (satp %#lx): not supported yet\n",
-	       v->guest->name, v->csr.satp);
-	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
+	unsigned int view;
+
+	if (v->priv == VPRIV_U)
+		view = SHADOW_VIEW_U;
+	else
+		view = (v->csr.sstatus & SR_SUM) ? SHADOW_VIEW_S_SUM : SHADOW_VIEW_S;
+	return view + ((v->csr.sstatus & SR_MXR) ? SHADOW_VIEW_MXR : 0);
 }
 
-void shadow_sv39_switch_view(struct vcpu *v)
+static struct sv39_mode view_mode(const struct vcpu *v)
 {
-	sv39_unsupported(v);
+	return (struct sv39_mode){
+		.user = v->priv == VPRIV_U,
+		.sum = v->csr.sstatus & SR_SUM,
+		.mxr = v->csr.sstatus & SR_MXR,
+	};
+}
+
+static uint64_t guest_root_gpa(const struct vcpu *v)
+{
+	return (v->csr.satp & SATP_PPN) << PAGE_SHIFT;
+}
+
+/* --- the shadow page pool -------------------------------------------------- */
+
+static void free_subtree(struct shadow_mmu *mmu, unsigned long *table, int level)
+{
+	unsigned int i;
+
+	/* SVPN's own slots in a root are leaves, so they are never descended into. */
+	for (i = 0; i < PTRS_PER_PT; i++) {
+		unsigned long pte = table[i];
+
+		if ((pte & _PAGE_V) && !(pte & _PAGE_LEAF) && level > 0)
+			free_subtree(mmu, __va(pte_pa(pte)), level - 1);
+	}
+	free_pages(table, 1);
+	mmu->pool_used--;
+}
+
+static void space_drop(struct shadow_mmu *mmu, struct shadow_space *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < SHADOW_NR_VIEWS; i++) {
+		if (!s->roots[i])
+			continue;
+		/* Never free the table the hart is translating through. */
+		if (csr_read(CSR_SATP) == shadow_satp(s->roots[i]))
+			shadow_load_hyp_root();
+		free_subtree(mmu, s->roots[i], SV39_LEVELS - 1);
+		s->roots[i] = NULL;
+	}
+	s->split = false;
+	mmu->stats.space_drops++;
+}
+
+/* Free the coldest space that is not @keep; false if there is none. */
+static bool reclaim_coldest(struct shadow_mmu *mmu, const struct shadow_space *keep)
+{
+	struct shadow_space *cold = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SHADOW_NR_SPACES; i++) {
+		struct shadow_space *s = &mmu->spaces[i];
+
+		if (s == keep || !s->in_use)
+			continue;
+		if (!cold || s->last_used < cold->last_used)
+			cold = s;
+	}
+	if (!cold)
+		return false;
+	trace_mmu("reclaim space root %#llx", (unsigned long long)cold->root_gpa);
+	space_drop(mmu, cold);
+	cold->in_use = false;
+	return true;
+}
+
+/*
+ * A zeroed table for @mmu, within the pool. When the pool is dry, colder
+ * spaces go first; NULL means even that did not help and the caller must
+ * drop the current space and retry.
+ */
+static unsigned long *pool_alloc(struct shadow_mmu *mmu, const struct shadow_space *cur)
+{
+	unsigned long *t;
+
+	while (mmu->pool_used >= CONFIG_SHADOW_POOL_PAGES || !(t = alloc_pages(1))) {
+		if (!reclaim_coldest(mmu, cur))
+			return NULL;
+	}
+	mmu->pool_used++;
+	return t;
+}
+
+/* --- spaces and views ------------------------------------------------------ */
+
+static struct shadow_space *space_lookup(struct shadow_mmu *mmu, uint64_t root_gpa)
+{
+	struct shadow_space *victim = NULL;
+	unsigned int i;
+
+	for (i = 0; i < SHADOW_NR_SPACES; i++) {
+		struct shadow_space *s = &mmu->spaces[i];
+
+		if (s->in_use && s->root_gpa == root_gpa)
+			return s;
+		if (!s->in_use && !victim)
+			victim = s;
+	}
+	if (!victim) {
+		for (i = 0; i < SHADOW_NR_SPACES; i++)
+			if (!victim || mmu->spaces[i].last_used < victim->last_used)
+				victim = &mmu->spaces[i];
+		space_drop(mmu, victim);
+	}
+	victim->in_use = true;
+	victim->root_gpa = root_gpa;
+	mmu->stats.space_creates++;
+	return victim;
+}
+
+static unsigned long *view_root(struct shadow_mmu *mmu, struct shadow_space *s, unsigned int view)
+{
+	if (!s->roots[view]) {
+		unsigned long *root = pool_alloc(mmu, s);
+
+		if (!root)
+			return NULL;
+		shadow_copy_hyp_slots(root);
+		s->roots[view] = root;
+	}
+	return s->roots[view];
 }
 
 void shadow_sv39_set_satp(struct vcpu *v)
 {
-	sv39_unsupported(v);
+	struct shadow_mmu *mmu = v->guest->mmu;
+
+	mmu->current = space_lookup(mmu, guest_root_gpa(v));
 }
 
-void shadow_sv39_flush(struct vcpu *v, unsigned long vaddr)
+void shadow_sv39_switch_view(struct vcpu *v)
 {
-	sv39_unsupported(v);
+	struct shadow_mmu *mmu = v->guest->mmu;
+	unsigned long *root;
+
+	if (!mmu->current)
+		shadow_sv39_set_satp(v);
+	mmu->current->last_used = ++mmu->clock;
+	root = view_root(mmu, mmu->current, view_index(v));
+	if (!root) {
+		/* The pool is exhausted by this space alone: start it afresh. */
+		space_drop(mmu, mmu->current);
+		root = view_root(mmu, mmu->current, view_index(v));
+	}
+	if (!root)
+		shadow_out_of_memory(v);
+	shadow_load_root(root);
 }
 
-void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long addr)
+/* --- filling --------------------------------------------------------------- */
+
+static bool read_guest_pte(void *ctx, uint64_t gpa, uint64_t *pte)
 {
-	sv39_unsupported(v);
+	const struct guest *g = ctx;
+	const uint64_t *p;
+
+	if (gpa & 7)
+		return false;
+	p = guest_ram_ptr(g, gpa, sizeof(*p));
+	if (!p)
+		return false;
+	*pte = __atomic_load_n(p, __ATOMIC_RELAXED);
+	return true;
+}
+
+static enum sv39_access access_of(unsigned long cause)
+{
+	switch (cause) {
+	case EXC_INST_PAGE_FAULT:
+		return SV39_EXEC;
+	case EXC_LOAD_PAGE_FAULT:
+		return SV39_READ;
+	default:
+		return SV39_WRITE;
+	}
+}
+
+/* The shadow leaf for a guest leaf, as this view may use it. */
+static unsigned long shadow_prot(uint64_t gpte, const struct sv39_mode *mode)
+{
+	unsigned long prot = _PAGE_V | _PAGE_U | _PAGE_A | _PAGE_D;
+
+	if (sv39_permits(gpte, SV39_READ, mode))
+		prot |= _PAGE_R;
+	if (sv39_permits(gpte, SV39_WRITE, mode) && (gpte & _PAGE_D))
+		prot |= _PAGE_W | _PAGE_R;
+	if (sv39_permits(gpte, SV39_EXEC, mode))
+		prot |= _PAGE_X;
+	return prot;
+}
+
+/*
+ * Install a leaf for @va at @level (0..2) in @root, allocating tables on the
+ * way. Returns false when the pool is exhausted.
+ */
+static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root,
+			 unsigned long va, int level, unsigned long pte)
+{
+	unsigned long *table = root;
+	int l;
+
+	for (l = SV39_LEVELS - 1; l > level; l--) {
+		unsigned long *e = &table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+
+		if ((*e & _PAGE_V) && (*e & _PAGE_LEAF))
+			*e = 0;	/* a larger stale leaf: replace it by a table */
+		if (!(*e & _PAGE_V)) {
+			unsigned long *next = pool_alloc(mmu, s);
+
+			if (!next)
+				return false;
+			*e = pfn_pte(__pa(next) >> PAGE_SHIFT, _PAGE_V);
+		}
+		table = __va(pte_pa(*e));
+	}
+	l = (va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1);
+	if ((table[l] & _PAGE_V) && !(table[l] & _PAGE_LEAF) && level > 0)
+		free_subtree(mmu, __va(pte_pa(table[l])), level - 1);
+	table[l] = pte;
+	return true;
+}
+
+/* The largest shadow page, up to the guest's, that guest RAM backs entirely. */
+static int shadow_level(const struct guest *g, const struct sv39_walk *w, unsigned long va)
+{
+	int level;
+
+	for (level = w->level; level > 0; level--) {
+		uint64_t size = PAGE_SIZE << (level * PT_INDEX_BITS);
+		uint64_t base = ALIGN_DOWN(w->gpa, size);
+
+		if (guest_gpa_is_ram(g, base, size) &&
+		    IS_ALIGNED(g->ram_hpa + (base - g->ram_gpa), size))
+			break;
+	}
+	return level;
+}
+
+static bool in_hypervisor_hole(unsigned long va)
+{
+	unsigned int slot = (va >> 30) & (PTRS_PER_PT - 1);
+
+	return sv39_va_canonical(va) && (va >> 63) && slot >= PGD_SLOT_LINEAR &&
+	       slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
+}
+
+static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_result r,
+			      unsigned long va)
+{
+	vcpu_inject_exception(v, r == SV39_ACCESS_FAULT ? shadow_access_fault_cause(cause) : cause,
+			      va);
+}
+
+void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
+{
+	struct guest *g = v->guest;
+	struct shadow_mmu *mmu = g->mmu;
+	enum sv39_access access = access_of(cause);
+	struct sv39_mode mode = view_mode(v);
+	struct sv39_walk w;
+	enum sv39_result r;
+	unsigned long set, pte, hpa;
+	int level;
+
+	mmu->stats.faults++;
+	if (in_hypervisor_hole(va))
+		shadow_hole_access(v, va);
+	r = sv39_walk(guest_root_gpa(v), va, read_guest_pte, g, &w);
+	if (r != SV39_OK || !sv39_permits(w.pte, access, &mode)) {
+		inject_walk_fault(v, cause, r == SV39_OK ? SV39_PAGE_FAULT : r, va);
+		return;
+	}
+	set = sv39_ad_update(w.pte, access);
+	if (set) {
+		uint64_t *gpte = guest_ram_ptr(g, w.pte_gpa, sizeof(*gpte));
+
+		w.pte = __atomic_or_fetch(gpte, set, __ATOMIC_RELAXED);
+	}
+	if (!guest_gpa_is_ram(g, w.gpa, 1)) {
+		if (!guest_mmio_fault(v, cause, w.gpa))
+			vcpu_inject_exception(v, shadow_access_fault_cause(cause), va);
+		return;
+	}
+	level = shadow_level(g, &w, va);
+	hpa = g->ram_hpa + (ALIGN_DOWN(w.gpa, PAGE_SIZE << (level * PT_INDEX_BITS)) - g->ram_gpa);
+	pte = pfn_pte(hpa >> PAGE_SHIFT, shadow_prot(w.pte, &mode));
+	if (level < w.level) {
+		pte |= SHADOW_SPLIT;
+		mmu->current->split = true;
+	}
+	trace_mmu("fill va %#lx -> gpa %#llx level %d pte %#lx", va, (unsigned long long)w.gpa,
+		  level, pte);
+	mmu->stats.fills++;
+	if (!install_leaf(mmu, mmu->current, mmu->current->roots[view_index(v)], va, level, pte)) {
+		/* Out of pool even after reclaiming others: start this space afresh. */
+		space_drop(mmu, mmu->current);
+		shadow_sv39_switch_view(v);
+		return;	/* the access faults again and fills the fresh space */
+	}
+	shadow_flush_tlb_va(va);
 }
 
 int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,
 			  uint64_t *gpa)
 {
-	sv39_unsupported(v);
+	static const enum sv39_access map[] = {
+		[SHADOW_ACCESS_READ] = SV39_READ,
+		[SHADOW_ACCESS_WRITE] = SV39_WRITE,
+		[SHADOW_ACCESS_EXEC] = SV39_EXEC,
+	};
+	struct sv39_mode mode = view_mode(v);
+	struct sv39_walk w;
+
+	if (sv39_walk(guest_root_gpa(v), va, read_guest_pte, v->guest, &w) != SV39_OK ||
+	    !sv39_permits(w.pte, map[access], &mode))
+		return -1;
+	*gpa = w.gpa;
+	return 0;
+}
+
+/* --- flushing -------------------------------------------------------------- */
+
+/* Drop the leaf covering @va in one root, at whatever level it sits. */
+static void unmap_va(unsigned long *root, unsigned long va)
+{
+	unsigned long *table = root;
+	int level;
+
+	for (level = SV39_LEVELS - 1; level >= 0; level--) {
+		unsigned long *e = &table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) &
+					  (PTRS_PER_PT - 1)];
+
+		if (!(*e & _PAGE_V))
+			return;
+		if (*e & _PAGE_LEAF) {
+			*e = 0;
+			return;
+		}
+		table = __va(pte_pa(*e));
+	}
+}
+
+static void space_flush_va(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long va)
+{
+	unsigned int i;
+
+	/* Pieces of a split guest superpage are not all found through one va. */
+	if (s->split) {
+		space_drop(mmu, s);
+		return;
+	}
+	for (i = 0; i < SHADOW_NR_VIEWS; i++)
+		if (s->roots[i])
+			unmap_va(s->roots[i], va);
+}
+
+/*
+ * SFENCE.VMA applies to every address space (SVPN does not track guest
+ * ASIDs), so every cached space is flushed, and the TLB with it.
+ */
+void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr)
+{
+	unsigned int i;
+
+	mmu->stats.flushes++;
+	if (in_hypervisor_hole(vaddr))
+		return;
+	for (i = 0; i < SHADOW_NR_SPACES; i++) {
+		struct shadow_space *s = &mmu->spaces[i];
+
+		if (!s->in_use)
+			continue;
+		if (vaddr == SHADOW_FLUSH_ALL)
+			space_drop(mmu, s);
+		else
+			space_flush_va(mmu, s, vaddr);
+	}
 }
