@@ -124,18 +124,24 @@ void vcpu_set_priv(struct vcpu *v, enum vpriv priv)
 	shadow_switch_view(v);
 }
 
-/* The guest owns the FP registers; the real FS follows the virtual one. */
+/*
+ * The guest owns the FP and vector registers (SVPN itself never touches
+ * them): the real FS/VS follow the virtual ones, and hardware marking them
+ * Dirty shows in the virtual sstatus.
+ */
 static void vcpu_sync_fp(struct vcpu *v)
 {
 	if ((v->regs.sstatus & SR_FS) == SR_FS_DIRTY)
-		v->csr.sstatus = (v->csr.sstatus & ~SR_FS) | SR_FS_DIRTY;
+		v->csr.sstatus |= SR_FS_DIRTY;
+	if ((v->regs.sstatus & SR_VS) == SR_VS_DIRTY)
+		v->csr.sstatus |= SR_VS_DIRTY;
 }
 
 static void __noreturn vcpu_resume(struct vcpu *v)
 {
 	vcpu_deliver_interrupts(v);
 	vcpu_timer_arm_host(v);
-	v->regs.sstatus = sstatus_base | (v->csr.sstatus & SR_FS);
+	v->regs.sstatus = sstatus_base | (v->csr.sstatus & (SR_FS | SR_VS));
 	guest_resume(v);
 }
 

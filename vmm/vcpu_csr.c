@@ -14,7 +14,7 @@
 #include "vcpu_internal.h"
 
 /* The sstatus fields a guest may write; UXL and SD are computed on read. */
-#define SSTATUS_WRITABLE	(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_SUM | SR_MXR)
+#define SSTATUS_WRITABLE	(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_VS | SR_SUM | SR_MXR)
 #define SIE_WRITABLE		(SIE_SSIE | SIE_STIE | SIE_SEIE)
 #define SIP_WRITABLE		SIP_SSIP
 #define SENVCFG_WRITABLE	(ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE)
@@ -32,7 +32,7 @@ static unsigned long read_sstatus(struct vcpu *v)
 {
 	unsigned long val = v->csr.sstatus | SR_UXL_64;
 
-	if ((val & SR_FS) == SR_FS_DIRTY)
+	if ((val & SR_FS) == SR_FS_DIRTY || (val & SR_VS) == SR_VS_DIRTY)
 		val |= SR_SD;
 	return val;
 }
@@ -190,6 +190,12 @@ static unsigned long read_instret(struct vcpu *v)
 	return csr_read(CSR_INSTRET);
 }
 
+/* The host's hpmcounters count nothing a guest could use: they read as 0, as on QEMU. */
+static unsigned long read_hpmcounter(struct vcpu *v)
+{
+	return 0;
+}
+
 static bool counter_allowed(const struct vcpu *v, unsigned long bit)
 {
 	return v->priv == VPRIV_S || (v->csr.scounteren & bit);
@@ -228,13 +234,25 @@ static const struct csr_ops csr_table[] = {
 	{ CSR_INSTRET, read_instret, NULL, instret_allowed },
 };
 
-static const struct csr_ops *csr_lookup(unsigned int num)
+static bool hpmcounter_allowed(const struct vcpu *v, unsigned int num)
+{
+	return counter_allowed(v, BIT(num - CSR_CYCLE));
+}
+
+static const struct csr_ops hpmcounter_ops = { 0, read_hpmcounter, NULL, NULL };
+
+static const struct csr_ops *csr_lookup(const struct vcpu *v, unsigned int num)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(csr_table); i++)
-		if (csr_table[i].num == num)
-			return &csr_table[i];
+	for (i = 0; i < ARRAY_SIZE(csr_table); i++) {
+		const struct csr_ops *ops = &csr_table[i];
+
+		if (ops->num == num)
+			return !ops->allowed || ops->allowed(v) ? ops : NULL;
+	}
+	if (num >= CSR_HPMCOUNTER3 && num <= CSR_HPMCOUNTER31 && hpmcounter_allowed(v, num))
+		return &hpmcounter_ops;
 	return NULL;
 }
 
@@ -249,10 +267,10 @@ bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn)
 	unsigned int num = INSN_CSR(insn);
 	unsigned long src = (funct3 & SYSTEM_F3_CSR_IMM) ? rs1 : vcpu_gpr(v, rs1);
 	bool is_write = (funct3 & 3) == SYSTEM_F3_CSRRW || rs1 != 0;
-	const struct csr_ops *ops = csr_lookup(num);
+	const struct csr_ops *ops = csr_lookup(v, num);
 	unsigned long old = 0, new;
 
-	if (!ops || CSR_ADDR_PRIV(num) > v->priv || (ops->allowed && !ops->allowed(v)))
+	if (!ops || CSR_ADDR_PRIV(num) > v->priv)
 		return false;
 	if (is_write && (!ops->write || CSR_ADDR_READ_ONLY(num)))
 		return false;

@@ -38,6 +38,7 @@
 #define SR_FS_INITIAL	_AC(0x2000, UL)
 #define SR_FS_CLEAN	_AC(0x4000, UL)
 #define SR_FS_DIRTY	_AC(0x6000, UL)
+#define SR_VS_DIRTY	_AC(0x0600, UL)
 
 /* Previous privilege values of mstatus.MPP */
 #define PRV_U		0UL
@@ -134,6 +135,8 @@
 #define CSR_CYCLE		0xc00
 #define CSR_TIME		0xc01
 #define CSR_INSTRET		0xc02
+#define CSR_HPMCOUNTER3		0xc03
+#define CSR_HPMCOUNTER31	0xc1f
 
 /* CSR numbers: supervisor */
 #define CSR_SSTATUS		0x100
