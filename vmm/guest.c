@@ -146,8 +146,14 @@ void guest_exit(struct guest *g, int code)
 	sbi_system_exit(code);
 }
 
+/*
+ * A guest reboot ends the machine with its own status: a panicking Linux
+ * with panic=-1 reboots, and that must not look like success, nor loop.
+ */
 void guest_reboot(struct guest *g)
 {
-	pr_info("guest %s: reboot (resetting the machine)\n", g->name);
-	sbi_system_reboot();
+	pr_info("guest %s: reboot requested: ending the machine (exit status %d)\n", g->name,
+		SVPN_EXIT_GUEST_REBOOT);
+	guest_print_stats(g);
+	sbi_system_exit(SVPN_EXIT_GUEST_REBOOT);
 }

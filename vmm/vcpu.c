@@ -32,7 +32,12 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0, unsigned lon
 	 * FS starts Dirty, as QEMU + OpenSBI hand a hart over: the guest's FP
 	 * registers (all zero, SVPN never uses them) are live from the start.
 	 */
-	v->csr = (struct vcpu_csrs){ .sstatus = SR_FS_DIRTY, .stimecmp = -1UL };
+	v->csr = (struct vcpu_csrs){
+		.sstatus = SR_FS_DIRTY,
+		/* OpenSBI hands over scounteren = CY|TM|IR, and Linux relies on it. */
+		.scounteren = COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR,
+		.stimecmp = -1UL,
+	};
 	v->priv = VPRIV_S;
 	v->pending_ipi = 0;
 }

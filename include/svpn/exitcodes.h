@@ -11,5 +11,6 @@
 #define SVPN_EXIT_GUEST_FAILURE	1	/* guest asked for a system-failure reset */
 #define SVPN_EXIT_PANIC		2	/* SVPN itself panicked (bad input or bug) */
 #define SVPN_EXIT_MSTUB_FATAL	3	/* the M-mode stub met an impossible trap */
+#define SVPN_EXIT_GUEST_REBOOT	4	/* the guest asked for a reboot (a Linux panic=-1 does) */
 
 #endif /* _SVPN_EXITCODES_H */
