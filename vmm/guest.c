@@ -13,6 +13,7 @@
 #include <svpn/guest.h>
 #include <svpn/guestpkg.h>
 #include <svpn/mm.h>
+#include <svpn/mmio.h>
 #include <svpn/printk.h>
 #include <svpn/shadow.h>
 #include "vcpu_internal.h"
@@ -120,7 +121,7 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 			g->name, d->nr_harts);
 	g->nr_vcpus = 1;
 	if (guest_alloc_ram(g, d->mem_size) || guest_load_images(g, d, pkg) ||
-	    guest_build_fdt(g, d->bootargs) || shadow_init(g))
+	    guest_init_devices(g) || guest_build_fdt(g, d->bootargs) || shadow_init(g))
 		return -1;
 	for (i = 0; i < g->nr_vcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];

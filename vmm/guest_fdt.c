@@ -3,6 +3,10 @@
  * The guest's device tree, written with libfdt's sequential-write API when
  * the guest is created: a machine shaped like QEMU virt, listing only what
  * the guest really gets. Every libfdt error is reported by name.
+ *
+ * Devices are described from the guest's MMIO bus (vmm/mmio.c), so a model
+ * configured out is absent from both. Their nodes, names and phandle wiring
+ * follow what QEMU 7.2 generates for virt.
  */
 #include <libfdt.h>
 #include <stdio.h>
@@ -10,9 +14,20 @@
 #include <svpn/printk.h>
 #include <svpn/setup.h>
 #include <svpn/vcpu.h>
+#include <svpn/vdev.h>
 
 #define GUEST_ISA_BASE	"rv64imafdc_zicsr_zifencei"
 #define CPU_INTC_PHANDLE_BASE	1
+#define PLIC_PHANDLE		(CPU_INTC_PHANDLE_BASE + GUEST_MAX_VCPUS)
+#define TEST_PHANDLE		(PLIC_PHANDLE + 1)
+
+/* Interrupt numbers in a cpu-intc's domain (the mip bits). */
+#define INTC_M_SOFT		3
+#define INTC_M_TIMER		7
+#define INTC_S_EXT		9
+#define INTC_NONE		0xffffffff	/* a context wired to nothing */
+
+#define UART_PATH		"/soc/serial@10000000"
 
 struct fdt_writer {
 	void *fdt;
@@ -37,6 +52,20 @@ static void fdt_u64_pair(struct fdt_writer *w, const char *name, uint64_t a, uin
 	FDT_DO(w, fdt_property(w->fdt, name, cells, sizeof(cells)));
 }
 
+/* A property of several NUL-terminated strings, written as one literal. */
+#define fdt_string_list(w, name, list)	\
+	FDT_DO(w, fdt_property((w)->fdt, name, list, sizeof(list)))
+
+static bool guest_has_vdev(const struct guest *g, uint64_t base)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->mmio.nr; i++)
+		if (g->mmio.devs[i].base == base)
+			return true;
+	return false;
+}
+
 static void write_cpu(struct fdt_writer *w, const struct guest *g, unsigned int i)
 {
 	char name[16];
@@ -51,6 +80,7 @@ static void write_cpu(struct fdt_writer *w, const struct guest *g, unsigned int 
 	FDT_DO(w, fdt_property_string(w->fdt, "riscv,isa", isa));
 	FDT_DO(w, fdt_property_string(w->fdt, "mmu-type", "riscv,sv39"));
 	FDT_DO(w, fdt_begin_node(w->fdt, "interrupt-controller"));
+	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 0));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#interrupt-cells", 1));
 	FDT_DO(w, fdt_property(w->fdt, "interrupt-controller", NULL, 0));
 	FDT_DO(w, fdt_property_string(w->fdt, "compatible", "riscv,cpu-intc"));
@@ -83,6 +113,118 @@ static void write_chosen(struct fdt_writer *w, const struct guest *g, const char
 		FDT_DO(w, fdt_property_u64(w->fdt, "linux,initrd-end",
 					   g->initrd_gpa + g->initrd_size));
 	}
+	if (guest_has_vdev(g, VDEV_UART_BASE))
+		FDT_DO(w, fdt_property_string(w->fdt, "stdout-path", UART_PATH));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+static void write_aliases(struct fdt_writer *w, const struct guest *g)
+{
+	if (!guest_has_vdev(g, VDEV_UART_BASE))
+		return;
+	FDT_DO(w, fdt_begin_node(w->fdt, "aliases"));
+	FDT_DO(w, fdt_property_string(w->fdt, "serial0", UART_PATH));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+/* Linux's syscon-poweroff/syscon-reboot write a value to the test device. */
+static void write_syscon_action(struct fdt_writer *w, const char *node, const char *compatible,
+				uint32_t value)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, node));
+	FDT_DO(w, fdt_property_string(w->fdt, "compatible", compatible));
+	FDT_DO(w, fdt_property_u32(w->fdt, "regmap", TEST_PHANDLE));
+	FDT_DO(w, fdt_property_u32(w->fdt, "offset", 0));
+	FDT_DO(w, fdt_property_u32(w->fdt, "value", value));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+static void write_poweroff(struct fdt_writer *w, const struct guest *g)
+{
+	if (!guest_has_vdev(g, VDEV_SIFIVE_TEST_BASE))
+		return;
+	write_syscon_action(w, "poweroff", "syscon-poweroff", 0x5555);
+	write_syscon_action(w, "reboot", "syscon-reboot", 0x7777);
+}
+
+static void write_test(struct fdt_writer *w)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, "test@100000"));
+	fdt_string_list(w, "compatible", "sifive,test1\0sifive,test0\0syscon");
+	fdt_u64_pair(w, "reg", VDEV_SIFIVE_TEST_BASE, VDEV_SIFIVE_TEST_SIZE);
+	FDT_DO(w, fdt_property_u32(w->fdt, "phandle", TEST_PHANDLE));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+/* Per hart: <&intc a &intc b>. */
+static void write_intc_pairs(struct fdt_writer *w, const struct guest *g, const char *name,
+			     uint32_t a, uint32_t b)
+{
+	fdt32_t cells[4 * GUEST_MAX_VCPUS];
+	unsigned int i;
+
+	for (i = 0; i < g->nr_vcpus; i++) {
+		cells[4 * i + 0] = cpu_to_fdt32(CPU_INTC_PHANDLE_BASE + i);
+		cells[4 * i + 1] = cpu_to_fdt32(a);
+		cells[4 * i + 2] = cpu_to_fdt32(CPU_INTC_PHANDLE_BASE + i);
+		cells[4 * i + 3] = cpu_to_fdt32(b);
+	}
+	FDT_DO(w, fdt_property(w->fdt, name, cells, 4 * sizeof(cells[0]) * g->nr_vcpus));
+}
+
+static void write_clint(struct fdt_writer *w, const struct guest *g)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, "clint@2000000"));
+	fdt_string_list(w, "compatible", "sifive,clint0\0riscv,clint0");
+	fdt_u64_pair(w, "reg", VDEV_CLINT_BASE, VDEV_CLINT_SIZE);
+	write_intc_pairs(w, g, "interrupts-extended", INTC_M_SOFT, INTC_M_TIMER);
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+/* Contexts 2h (M-mode, wired to nothing) and 2h + 1 (S-mode), as drivers/plic.c models. */
+static void write_plic(struct fdt_writer *w, const struct guest *g)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, "plic@c000000"));
+	fdt_string_list(w, "compatible", "sifive,plic-1.0.0\0riscv,plic0");
+	fdt_u64_pair(w, "reg", VDEV_PLIC_BASE, VDEV_PLIC_SIZE);
+	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 0));
+	FDT_DO(w, fdt_property_u32(w->fdt, "#interrupt-cells", 1));
+	FDT_DO(w, fdt_property(w->fdt, "interrupt-controller", NULL, 0));
+	FDT_DO(w, fdt_property_u32(w->fdt, "riscv,ndev", 95));
+	write_intc_pairs(w, g, "interrupts-extended", INTC_NONE, INTC_S_EXT);
+	FDT_DO(w, fdt_property_u32(w->fdt, "phandle", PLIC_PHANDLE));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+/* Without a PLIC the UART has no interrupt: Linux's 8250 driver then polls it. */
+static void write_uart(struct fdt_writer *w, const struct guest *g)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, "serial@10000000"));
+	FDT_DO(w, fdt_property_string(w->fdt, "compatible", "ns16550a"));
+	fdt_u64_pair(w, "reg", VDEV_UART_BASE, VDEV_UART_SIZE);
+	FDT_DO(w, fdt_property_u32(w->fdt, "clock-frequency", VDEV_UART_CLOCK));
+	if (guest_has_vdev(g, VDEV_PLIC_BASE)) {
+		FDT_DO(w, fdt_property_u32(w->fdt, "interrupts", VDEV_UART_IRQ));
+		FDT_DO(w, fdt_property_u32(w->fdt, "interrupt-parent", PLIC_PHANDLE));
+	}
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
+static void write_soc(struct fdt_writer *w, const struct guest *g)
+{
+	FDT_DO(w, fdt_begin_node(w->fdt, "soc"));
+	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 2));
+	FDT_DO(w, fdt_property_u32(w->fdt, "#size-cells", 2));
+	FDT_DO(w, fdt_property_string(w->fdt, "compatible", "simple-bus"));
+	FDT_DO(w, fdt_property(w->fdt, "ranges", NULL, 0));
+	if (guest_has_vdev(g, VDEV_SIFIVE_TEST_BASE))
+		write_test(w);
+	if (guest_has_vdev(g, VDEV_UART_BASE))
+		write_uart(w, g);
+	if (guest_has_vdev(g, VDEV_PLIC_BASE))
+		write_plic(w, g);
+	if (guest_has_vdev(g, VDEV_CLINT_BASE))
+		write_clint(w, g);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 
@@ -111,8 +253,11 @@ int guest_build_fdt(struct guest *g, const char *bootargs)
 	FDT_DO(&w, fdt_property_string(w.fdt, "compatible", "riscv-virtio"));
 	FDT_DO(&w, fdt_property_string(w.fdt, "model", "riscv-virtio,qemu (SVPN guest)"));
 	write_chosen(&w, g, bootargs);
+	write_aliases(&w, g);
+	write_poweroff(&w, g);
 	write_cpus(&w, g);
 	write_memory(&w, g);
+	write_soc(&w, g);
 	FDT_DO(&w, fdt_end_node(w.fdt));
 	FDT_DO(&w, fdt_finish(w.fdt));
 	if (w.err) {

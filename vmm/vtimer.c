@@ -27,6 +27,9 @@ bool vcpu_offers_sstc(const struct vcpu *v)
 	       (harts[0].features & MSTUB_F_SSTC);
 }
 
+/* No deadline SVPN ever programs: forces the next write through. */
+#define HOST_TIMER_UNKNOWN	0UL
+
 static void host_timer_program(struct hart *h, unsigned long when)
 {
 	if (h->timer_armed == when)
@@ -68,7 +71,12 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
 		vcpu_take_ipis(v);
 		break;
 	case IRQ_S_TIMER:
-		/* The virtual STIP follows from the time; resume re-arms the host. */
+		/*
+		 * The virtual STIP follows from the time. The host's STIP stays
+		 * raised until the timer is written again, so forget what was
+		 * armed: resume then rewrites it, to the next deadline or off.
+		 */
+		v->hart->timer_armed = HOST_TIMER_UNKNOWN;
 		break;
 	default:
 		break;
@@ -83,6 +91,8 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
  */
 void vcpu_wait_for_interrupt(struct vcpu *v)
 {
+	unsigned long sip;
+
 	vcpu_stat_inc(v, wfi);
 	for (;;) {
 		vcpu_take_ipis(v);
@@ -90,7 +100,10 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 			return;
 		vcpu_timer_arm_host(v);
 		__asm__ __volatile__("wfi" ::: "memory");
-		if (csr_read(CSR_SIP) & SIP_SSIP)
+		sip = csr_read(CSR_SIP);
+		if (sip & SIP_SSIP)
 			vcpu_handle_host_irq(v, IRQ_S_SOFT);
+		if (sip & SIP_STIP)
+			vcpu_handle_host_irq(v, IRQ_S_TIMER);
 	}
 }
