@@ -8,6 +8,7 @@
 #include <asm/hart.h>
 #include <asm/insn.h>
 #include <asm/mstub.h>
+#include <svpn/printk.h>
 #include <svpn/shadow.h>
 #include <svpn/trace.h>
 #include <svpn/vcpu.h>
@@ -22,6 +23,7 @@
 #define COUNTEREN_WRITABLE	0xffffffffUL
 
 struct csr_ops {
+	const char *name;
 	unsigned int num;
 	unsigned long (*read)(struct vcpu *v);
 	void (*write)(struct vcpu *v, unsigned long val);	/* NULL: read-only */
@@ -217,21 +219,21 @@ static bool instret_allowed(const struct vcpu *v)
 }
 
 static const struct csr_ops csr_table[] = {
-	{ CSR_SSTATUS, read_sstatus, write_sstatus, NULL },
-	{ CSR_SIE, read_sie, write_sie, NULL },
-	{ CSR_STVEC, read_stvec, write_stvec, NULL },
-	{ CSR_SCOUNTEREN, read_scounteren, write_scounteren, NULL },
-	{ CSR_SENVCFG, read_senvcfg, write_senvcfg, NULL },
-	{ CSR_SSCRATCH, read_sscratch, write_sscratch, NULL },
-	{ CSR_SEPC, read_sepc, write_sepc, NULL },
-	{ CSR_SCAUSE, read_scause, write_scause, NULL },
-	{ CSR_STVAL, read_stval, write_stval, NULL },
-	{ CSR_SIP, read_sip, write_sip, NULL },
-	{ CSR_STIMECMP, read_stimecmp, write_stimecmp, stimecmp_allowed },
-	{ CSR_SATP, read_satp, write_satp, NULL },
-	{ CSR_CYCLE, read_cycle, NULL, cycle_allowed },
-	{ CSR_TIME, read_time, NULL, time_allowed },
-	{ CSR_INSTRET, read_instret, NULL, instret_allowed },
+	{ "sstatus", CSR_SSTATUS, read_sstatus, write_sstatus, NULL },
+	{ "sie", CSR_SIE, read_sie, write_sie, NULL },
+	{ "stvec", CSR_STVEC, read_stvec, write_stvec, NULL },
+	{ "scounteren", CSR_SCOUNTEREN, read_scounteren, write_scounteren, NULL },
+	{ "senvcfg", CSR_SENVCFG, read_senvcfg, write_senvcfg, NULL },
+	{ "sscratch", CSR_SSCRATCH, read_sscratch, write_sscratch, NULL },
+	{ "sepc", CSR_SEPC, read_sepc, write_sepc, NULL },
+	{ "scause", CSR_SCAUSE, read_scause, write_scause, NULL },
+	{ "stval", CSR_STVAL, read_stval, write_stval, NULL },
+	{ "sip", CSR_SIP, read_sip, write_sip, NULL },
+	{ "stimecmp", CSR_STIMECMP, read_stimecmp, write_stimecmp, stimecmp_allowed },
+	{ "satp", CSR_SATP, read_satp, write_satp, NULL },
+	{ "cycle", CSR_CYCLE, read_cycle, NULL, cycle_allowed },
+	{ "time", CSR_TIME, read_time, NULL, time_allowed },
+	{ "instret", CSR_INSTRET, read_instret, NULL, instret_allowed },
 };
 
 static bool hpmcounter_allowed(const struct vcpu *v, unsigned int num)
@@ -239,7 +241,7 @@ static bool hpmcounter_allowed(const struct vcpu *v, unsigned int num)
 	return counter_allowed(v, BIT(num - CSR_CYCLE));
 }
 
-static const struct csr_ops hpmcounter_ops = { 0, read_hpmcounter, NULL, NULL };
+static const struct csr_ops hpmcounter_ops = { "hpmcounter", 0, read_hpmcounter, NULL, NULL };
 
 static const struct csr_ops *csr_lookup(const struct vcpu *v, unsigned int num)
 {
@@ -275,6 +277,7 @@ bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn)
 	if (is_write && (!ops->write || CSR_ADDR_READ_ONLY(num)))
 		return false;
 	vcpu_stat_inc(v, emulated_csr);
+	vcpu_stat_inc(v, csr[ops == &hpmcounter_ops ? ARRAY_SIZE(csr_table) : (size_t)(ops - csr_table)]);
 	if ((funct3 & 3) != SYSTEM_F3_CSRRW || rd)
 		old = ops->read(v);
 	if (is_write) {
@@ -294,4 +297,18 @@ bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn)
 	vcpu_set_gpr(v, rd, old);
 	v->regs.sepc += 4;
 	return true;
+}
+
+void vcpu_csr_print_stats(const struct vcpu *v)
+{
+#ifdef CONFIG_TRAP_STATS
+	unsigned int i;
+
+	for (i = 0; i <= ARRAY_SIZE(csr_table); i++) {
+		const struct csr_ops *ops = i < ARRAY_SIZE(csr_table) ? &csr_table[i] : &hpmcounter_ops;
+
+		if (v->stats.csr[i])
+			printk("svpn: stats:   csr %-28s %lu\n", ops->name, v->stats.csr[i]);
+	}
+#endif
 }

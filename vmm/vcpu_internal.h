@@ -9,6 +9,7 @@
 void vcpu_emulate_insn(struct vcpu *v, unsigned long stval);
 /* vcpu_csr.c: one CSR instruction; returns false if it is illegal for the guest. */
 bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn);
+void vcpu_csr_print_stats(const struct vcpu *v);
 /* sbi.c: an ecall from guest-S. */
 void vcpu_sbi_ecall(struct vcpu *v);
 /* vtimer.c / virq.c: a real interrupt taken while the guest ran. */

@@ -48,6 +48,7 @@ struct vcpu_stats {
 	unsigned long exits[64];	/* by scause code, exceptions */
 	unsigned long irqs[16];		/* by interrupt number */
 	unsigned long emulated_csr;
+	unsigned long csr[VCPU_STAT_CSR_SLOTS];	/* by vcpu_csr.c table entry */
 	unsigned long sret, wfi, sfence, sbi_calls, forwarded;
 };
 
