@@ -38,7 +38,7 @@ kconfig = cd $(srctree) && $(kconfig_env) $(PYTHON)
 
 config_targets := defconfig %_defconfig menuconfig olddefconfig savedefconfig
 no_config_targets := help deps clean distclean test test-unit test-integration guest guest-% \
-		     format check-format bench bench-% run-native
+		     format check-format
 need_config := $(if $(MAKECMDGOALS),$(filter-out $(config_targets) $(no_config_targets) \
 		$(patsubst %,%_defconfig,$(basename $(notdir $(wildcard $(srctree)/configs/*_defconfig)))),\
 		$(MAKECMDGOALS)),all)
@@ -219,6 +219,7 @@ check-cross:
 -include $(shell find $(objtree) -name '*.d' -not -path '*/linux/*' -not -path '*/build-*' 2>/dev/null)
 
 # ---------------------------------------------------------------------------
+include $(srctree)/scripts/guest/Makefile.guest
 include $(srctree)/scripts/Makefile.run
 include $(srctree)/scripts/Makefile.test
 
