@@ -22,6 +22,17 @@ void console_write(const char *s, unsigned long len)
 	}
 }
 
+/* Bytes as they are: guests send their own line endings. */
+void console_write_raw(const char *s, unsigned long len)
+{
+	const struct console *con = active;
+
+	if (!con)
+		return;
+	while (len--)
+		con->putc(con, *s++);
+}
+
 int console_getc(void)
 {
 	const struct console *con = active;

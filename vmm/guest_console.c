@@ -5,7 +5,7 @@
 
 void guest_console_write(struct guest *g, const char *buf, unsigned long len)
 {
-	console_write(buf, len);
+	console_write_raw(buf, len);
 }
 
 int guest_console_getc(struct guest *g)

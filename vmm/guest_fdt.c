@@ -212,6 +212,8 @@ static void write_uart(struct fdt_writer *w, const struct guest *g)
 
 static void write_soc(struct fdt_writer *w, const struct guest *g)
 {
+	if (!g->mmio.nr)
+		return;
 	FDT_DO(w, fdt_begin_node(w->fdt, "soc"));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 2));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#size-cells", 2));

@@ -105,17 +105,20 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 	inside = mi.width <= dev->size - off;
 	if (mi.store) {
 		val = mmio_extend(vcpu_gpr(v, mi.reg), mi.width, false);
+		/* Traced first: a write to the test device does not return. */
+		trace_mmio(v, "write %s+%#llx/%u <- %#llx%s", dev->name, (unsigned long long)off,
+			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
+		v->regs.sepc += mi.len;
 		if (inside)
 			dev->ops->write(dev, off, mi.width, val);
 	} else {
 		val = inside ? dev->ops->read(dev, off, mi.width) : 0;
 		val = mmio_extend(val, mi.width, mi.sign_extend);
 		vcpu_set_gpr(v, mi.reg, val);
+		trace_mmio(v, "read %s+%#llx/%u -> %#llx%s", dev->name, (unsigned long long)off,
+			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
+		v->regs.sepc += mi.len;
 	}
-	trace_mmio(v, "%s %s+%#llx/%u %s %#llx", mi.store ? "write" : "read", dev->name,
-		   (unsigned long long)off, mi.width, mi.store ? "<-" : "->",
-		   (unsigned long long)val);
-	v->regs.sepc += mi.len;
 	return true;
 }
 
@@ -197,8 +200,17 @@ void guest_uart_poll_input(struct guest *g)
 #ifdef CONFIG_VDEV_UART16550
 	int c;
 
-	while (uart16550_can_receive(&g->vdevs->uart) && (c = guest_console_getc(g)) >= 0)
-		uart16550_receive(&g->vdevs->uart, (uint8_t)c);
+	struct uart16550 *u = &g->vdevs->uart;
+
+	/*
+	 * Input goes to the UART only once the guest listens to it (receive
+	 * interrupts on, as Linux's 8250 driver sets when ttyS0 is opened);
+	 * until then it stays for SBI console_getchar.
+	 */
+	if (!(u->ier & UART_IER_RDI))
+		return;
+	while (uart16550_can_receive(u) && (c = guest_console_getc(g)) >= 0)
+		uart16550_receive(u, (uint8_t)c);
 #endif
 }
 

@@ -53,7 +53,10 @@ static struct sbi_ret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsi
 		vcpu_set_timer(v, args[0]);
 		return sbi_ok(0);
 	case SBI_EXT_0_1_CONSOLE_PUTCHAR:
+		/* Like OpenSBI, the SBI console turns "\n" into "\r\n". */
 		c = (char)args[0];
+		if (c == '\n')
+			guest_console_write(v->guest, "\r", 1);
 		guest_console_write(v->guest, &c, 1);
 		return sbi_ok(0);
 	case SBI_EXT_0_1_CONSOLE_GETCHAR:

@@ -12,6 +12,8 @@
 #include <asm/hart.h>
 #include <asm/mstub.h>
 #include <asm/sbi_call.h>
+#include <svpn/mmio.h>
+#include <svpn/setup.h>
 #include <svpn/vcpu.h>
 #include "vcpu_internal.h"
 
@@ -46,13 +48,33 @@ void vcpu_set_timer(struct vcpu *v, unsigned long deadline)
 	v->csr.stimecmp = deadline;
 }
 
-void vcpu_timer_arm_host(struct vcpu *v)
+static unsigned long vcpu_host_deadline(const struct vcpu *v, unsigned long now)
 {
 	unsigned long deadline = v->csr.stimecmp;
 
-	if (deadline != -1UL && csr_read(CSR_TIME) >= deadline)
+	if (deadline != -1UL && now >= deadline)
 		deadline = -1UL;	/* already pending in the virtual sip */
-	host_timer_program(v->hart, deadline);
+	return deadline;
+}
+
+void vcpu_timer_arm_host(struct vcpu *v)
+{
+	host_timer_program(v->hart, vcpu_host_deadline(v, csr_read(CSR_TIME)));
+}
+
+/*
+ * While a vCPU idles, console input must still reach it, and the host
+ * console raises no interrupt: wake up at least every IDLE_POLL_MS.
+ */
+#define IDLE_POLL_MS	10
+
+static void vcpu_timer_arm_idle(struct vcpu *v)
+{
+	unsigned long now = csr_read(CSR_TIME);
+	unsigned long poll = now + host_platform.timebase_frequency / 1000 * IDLE_POLL_MS;
+	unsigned long deadline = vcpu_host_deadline(v, now);
+
+	host_timer_program(v->hart, deadline < poll ? deadline : poll);
 }
 
 /* IPIs from other vCPUs arrive as a flag plus a host software interrupt. */
@@ -77,6 +99,7 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
 		 * armed: resume then rewrites it, to the next deadline or off.
 		 */
 		v->hart->timer_armed = HOST_TIMER_UNKNOWN;
+		guest_uart_poll_input(v->guest);
 		break;
 	default:
 		break;
@@ -96,9 +119,10 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 	vcpu_stat_inc(v, wfi);
 	for (;;) {
 		vcpu_take_ipis(v);
+		guest_uart_poll_input(v->guest);
 		if (vcpu_pending_irqs(v))
 			return;
-		vcpu_timer_arm_host(v);
+		vcpu_timer_arm_idle(v);
 		__asm__ __volatile__("wfi" ::: "memory");
 		sip = csr_read(CSR_SIP);
 		if (sip & SIP_SSIP)

@@ -14,6 +14,7 @@ struct console {
 
 void console_register(const struct console *con);
 void console_write(const char *s, unsigned long len);
+void console_write_raw(const char *s, unsigned long len);
 int console_getc(void);
 
 #endif /* _SVPN_CONSOLE_H */

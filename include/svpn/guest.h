@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <svpn/vcpu.h>
+#include <svpn/vdev.h>
 
 #define GUEST_MAX_VCPUS		8
 #define GUEST_RAM_BASE		0x80000000UL
@@ -14,6 +15,7 @@
 #define GUEST_FDT_MAX		(64 * 1024)
 
 struct guestpkg_guest;
+struct guest_vdevs;
 
 struct guest {
 	unsigned int id;
@@ -27,6 +29,8 @@ struct guest {
 	uint64_t initrd_gpa, initrd_size;
 	struct shadow_mmu *mmu;
 	int exit_code;
+	struct vdev_bus mmio;		/* device models (vmm/mmio.c) */
+	struct guest_vdevs *vdevs;	/* their state */
 };
 
 /* Guest-physical RAM access (bounds-checked): NULL if [gpa, gpa+len) is not RAM. */

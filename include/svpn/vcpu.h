@@ -24,7 +24,7 @@ enum vpriv {
 struct vcpu_csrs {
 	unsigned long sstatus;
 	unsigned long sie;
-	unsigned long sip;		/* SSIP as written; STIP/SEIP computed */
+	unsigned long sip;		/* SSIP as written, SEIP from the PLIC; STIP computed */
 	unsigned long stvec;
 	unsigned long sscratch;
 	unsigned long sepc;

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* QEMU virt's "sifive,test0" finisher (drivers/sifive_test.c): poweroff and reboot. */
+#ifndef _DRIVERS_SIFIVE_TEST_H
+#define _DRIVERS_SIFIVE_TEST_H
+
+#include <svpn/vdev.h>
+
+#define SIFIVE_TEST_FAIL	0x3333	/* | code << 16: exit with code */
+#define SIFIVE_TEST_PASS	0x5555	/* exit 0 */
+#define SIFIVE_TEST_RESET	0x7777	/* reboot */
+
+struct sifive_test {
+	void *ctx;
+	void (*exit)(void *ctx, int code);
+	void (*reboot)(void *ctx);
+};
+
+void sifive_test_init(struct sifive_test *t, void (*exit)(void *ctx, int code),
+		      void (*reboot)(void *ctx), void *ctx);
+
+/* Bus glue: priv is the struct sifive_test. */
+extern const struct vdev_ops sifive_test_vdev_ops;
+
+#endif /* _DRIVERS_SIFIVE_TEST_H */

@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A 16550A UART model (drivers/uart16550.c), shaped after QEMU's serial
+ * device so that Linux's 8250 driver and QEMU-tested guests see the same
+ * thing. Byte registers at offsets 0..7 (reg-shift 0).
+ */
+#ifndef _DRIVERS_UART16550_H
+#define _DRIVERS_UART16550_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <svpn/vdev.h>
+
+#define UART16550_FIFO_SIZE	16
+
+struct uart16550 {
+	uint8_t ier, iir_fifo, lcr, mcr, lsr, msr, scr, fcr;
+	uint16_t divisor;
+	uint8_t rbr;			/* last received character (FIFO off) */
+	uint8_t rx[UART16550_FIFO_SIZE];
+	unsigned int rx_head, rx_count;
+	bool thr_ipending;		/* THRE interrupt pending (cleared by IIR read) */
+	bool irq;			/* the interrupt output's level */
+
+	void *ctx;
+	void (*putc)(void *ctx, char c);
+	void (*set_irq)(void *ctx, bool level);
+};
+
+/* Reset state; @putc and @set_irq may be NULL. */
+void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
+		    void (*set_irq)(void *ctx, bool level), void *ctx);
+uint8_t uart16550_read(struct uart16550 *u, unsigned int reg);
+void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val);
+/* A character from the line. Returns false if it was lost (overrun). */
+bool uart16550_receive(struct uart16550 *u, uint8_t c);
+/* Whether a received character would fit (QEMU holds input back otherwise). */
+bool uart16550_can_receive(const struct uart16550 *u);
+
+/* Bus glue: priv is the struct uart16550. */
+extern const struct vdev_ops uart16550_vdev_ops;
+
+#endif /* _DRIVERS_UART16550_H */

@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Virtual devices and the guest's MMIO bus.
+ *
+ * A device model sees only offsets into its own register window and access
+ * widths in bytes (1, 2, 4, 8): nothing about vCPUs, instructions or
+ * address translation, so host unit tests drive models register by register.
+ * vmm/mmio.c decodes the guest's trapping load/store and calls these ops.
+ */
+#ifndef _SVPN_VDEV_H
+#define _SVPN_VDEV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* The guest's physical map, as on QEMU virt. */
+#define VDEV_SIFIVE_TEST_BASE	0x100000UL
+#define VDEV_SIFIVE_TEST_SIZE	0x1000UL
+#define VDEV_CLINT_BASE		0x2000000UL
+#define VDEV_CLINT_SIZE		0x10000UL
+#define VDEV_PLIC_BASE		0xc000000UL
+#define VDEV_PLIC_SIZE		0x600000UL
+#define VDEV_UART_BASE		0x10000000UL
+#define VDEV_UART_SIZE		0x100UL
+#define VDEV_UART_IRQ		10
+#define VDEV_UART_CLOCK		0x384000	/* 3.6864 MHz, as QEMU says */
+
+struct vdev;
+
+struct vdev_ops {
+	/* @off is within [0, size), @off + @width <= size. Unmodelled: return 0. */
+	uint64_t (*read)(struct vdev *dev, uint64_t off, unsigned int width);
+	/* Unmodelled offsets and widths: ignore the write. */
+	void (*write)(struct vdev *dev, uint64_t off, unsigned int width, uint64_t val);
+};
+
+struct vdev {
+	const char *name;
+	uint64_t base, size;
+	const struct vdev_ops *ops;
+	void *priv;
+};
+
+#define VDEV_BUS_MAX	8
+
+struct vdev_bus {
+	unsigned int nr;
+	struct vdev devs[VDEV_BUS_MAX];
+};
+
+/* Returns 0, or -1 if the bus is full or @dev overlaps a device already on it. */
+int vdev_bus_add(struct vdev_bus *bus, const struct vdev *dev);
+/* The device whose window holds @gpa, or NULL. */
+struct vdev *vdev_bus_find(struct vdev_bus *bus, uint64_t gpa);
+
+#endif /* _SVPN_VDEV_H */
