@@ -206,6 +206,18 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
 	vcpu_inject_exception(v, shadow_access_fault_cause(cause), addr);
 }
 
+static unsigned long access_page_fault_cause(enum shadow_access access)
+{
+	switch (access) {
+	case SHADOW_ACCESS_EXEC:
+		return EXC_INST_PAGE_FAULT;
+	case SHADOW_ACCESS_READ:
+		return EXC_LOAD_PAGE_FAULT;
+	default:
+		return EXC_STORE_PAGE_FAULT;
+	}
+}
+
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access)
 {
@@ -218,13 +230,13 @@ int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long
 			chunk = len;
 		if (guest_translation_on(v)) {
 			if (shadow_sv39_translate(v, va, access, &gpa))
-				return -1;
+				return access_page_fault_cause(access);
 		} else {
 			gpa = va;
 		}
 		src = guest_ram_ptr(v->guest, gpa, chunk);
 		if (!src)
-			return -1;
+			return shadow_access_fault_cause(access_page_fault_cause(access));
 		memcpy(buf, src, chunk);
 		buf = (char *)buf + chunk;
 		va += chunk;

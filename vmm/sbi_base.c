@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /* SBI BASE: versions, identity and probing. */
 #include <generated/version.h>
+#include <asm/sbi_call.h>
 #include "sbi.h"
 
 #define SBI_SPEC_VERSION	(2UL << SBI_SPEC_VERSION_MAJOR_SHIFT | 0)
@@ -22,8 +23,8 @@ static struct sbi_ret sbi_base_handler(struct vcpu *v, unsigned long eid, unsign
 	case SBI_EXT_BASE_GET_MVENDORID:
 	case SBI_EXT_BASE_GET_MARCHID:
 	case SBI_EXT_BASE_GET_MIMPID:
-		/* A virtual hart of no particular vendor: 0 means "not implemented". */
-		return sbi_ok(0);
+		/* The guest runs on the real harts: it sees their identity. */
+		return sbi_ok(sbi_get_machine_id(fid));
 	}
 	return sbi_err(SBI_ERR_NOT_SUPPORTED);
 }

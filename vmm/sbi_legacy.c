@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SBI v0.1 legacy calls (EIDs 0x00-0x0F). They return one value in a0. The
+ * SBI v0.1 legacy calls (EIDs 0x00-0x08). They return one value in a0. The
  * hart masks of the IPI and fence calls are passed by (guest-virtual)
  * address, so they are read through the guest's own translation.
  */
@@ -33,11 +33,17 @@ static long legacy_for_each_hart(struct vcpu *v, unsigned long mask_va,
 				 const unsigned long *args)
 {
 	unsigned long mask;
+	int fault;
 
 	if (!mask_va)
 		return sbi_for_each_hart(v, 0, SBI_HART_MASK_ALL, fn, args);
-	if (shadow_read_guest(v, mask_va, &mask, sizeof(mask), SHADOW_ACCESS_READ))
-		return SBI_ERR_INVALID_ADDRESS;
+	fault = shadow_read_guest(v, mask_va, &mask, sizeof(mask), SHADOW_ACCESS_READ);
+	if (fault) {
+		/* As OpenSBI does: the guest takes the fault of its own bad pointer, at the ecall. */
+		v->regs.sepc -= 4;
+		vcpu_inject_exception(v, fault, mask_va);
+		return SBI_SVPN_REGS_SET;
+	}
 	return sbi_for_each_hart(v, mask, 0, fn, args);
 }
 
@@ -79,7 +85,7 @@ static struct sbi_ret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsi
 
 const struct sbi_ext sbi_ext_legacy = {
 	.eid_start = SBI_EXT_0_1_SET_TIMER,
-	.eid_end = 0x0F,
+	.eid_end = SBI_EXT_0_1_SHUTDOWN,
 	.legacy = true,
 	.handler = sbi_legacy_handler,
 };

@@ -123,6 +123,9 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 		if (vcpu_pending_irqs(v))
 			return;
 		vcpu_timer_arm_idle(v);
+		/* The deadline may have passed while arming: never sleep past it. */
+		if (vcpu_pending_irqs(v))
+			return;
 		__asm__ __volatile__("wfi" ::: "memory");
 		sip = csr_read(CSR_SIP);
 		if (sip & SIP_SSIP)

@@ -33,8 +33,9 @@ void shadow_sfence_range(struct vcpu *v, unsigned long start, unsigned long size
 void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr);
 /*
  * Copy @len bytes at guest-virtual @va (through the guest's translation for
- * its current privilege) into @buf. Returns 0, or -1 if the guest could not
- * access them; never touches memory outside the guest.
+ * its current privilege) into @buf. Returns 0, or the exception (page or
+ * access fault) the guest's own access would have raised; never touches
+ * memory outside the guest.
  */
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access);

@@ -61,3 +61,9 @@ void mstub_set_platform(unsigned long clint_pa, unsigned long reset_pa)
 {
 	sbi_ecall(SBI_EXT_SVPN_MSTUB, MSTUB_FID_SET_PLATFORM, clint_pa, reset_pa, 0);
 }
+
+/* SBI_EXT_BASE_GET_MVENDORID / _MARCHID / _MIMPID of the real machine. */
+unsigned long sbi_get_machine_id(unsigned long fid)
+{
+	return sbi_ecall(SBI_EXT_BASE, fid, 0, 0, 0).value;
+}

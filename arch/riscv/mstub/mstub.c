@@ -193,6 +193,15 @@ static void __attribute__((noreturn)) mstub_reset(unsigned long type, unsigned l
 static struct sbiret mstub_ecall(unsigned long hartid, struct mstub_regs *r)
 {
 	switch (r->a7) {
+	case SBI_EXT_BASE:
+		/* The machine's identity, which only M-mode can read. */
+		if (r->a6 == SBI_EXT_BASE_GET_MVENDORID)
+			return (struct sbiret){ SBI_SUCCESS, (long)csr_read(CSR_MVENDORID) };
+		if (r->a6 == SBI_EXT_BASE_GET_MARCHID)
+			return (struct sbiret){ SBI_SUCCESS, (long)csr_read(CSR_MARCHID) };
+		if (r->a6 == SBI_EXT_BASE_GET_MIMPID)
+			return (struct sbiret){ SBI_SUCCESS, (long)csr_read(CSR_MIMPID) };
+		break;
 	case SBI_EXT_TIME:
 		return mstub_set_timer(hartid, r->a0);
 	case SBI_EXT_IPI:

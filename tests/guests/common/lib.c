@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Test guest runtime: output, checks, trap handling. */
+#include <stdarg.h>
+#include "guest.h"
+
+int fail_count;
+volatile struct trap_record last_trap;
+volatile unsigned long trap_count;
+volatile unsigned long irq_count;
+trap_hook_t trap_hook;
+static volatile int trap_armed;
+
+void *memset(void *s, int c, unsigned long n)
+{
+	u8 *p = s;
+
+	while (n--)
+		*p++ = (u8)c;
+	return s;
+}
+
+void *memcpy(void *d, const void *s, unsigned long n)
+{
+	u8 *dp = d;
+	const u8 *sp = s;
+
+	while (n--)
+		*dp++ = *sp++;
+	return d;
+}
+
+void puts_raw(const char *s)
+{
+	while (*s)
+		sbi_console_putchar(*s++);
+}
+
+static void put_num(unsigned long v, unsigned base, int width, char pad, int neg)
+{
+	char buf[24];
+	int n = 0;
+
+	do {
+		buf[n++] = "0123456789abcdef"[v % base];
+		v /= base;
+	} while (v);
+	if (neg)
+		buf[n++] = '-';
+	while (width-- > n)
+		sbi_console_putchar(pad);
+	while (n)
+		sbi_console_putchar(buf[--n]);
+}
+
+/* %s %c %d %u %x with optional '0', width and 'l'; %% */
+int printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	for (; *fmt; fmt++) {
+		int width = 0, lng = 0;
+		char pad = ' ';
+
+		if (*fmt != '%') {
+			sbi_console_putchar(*fmt);
+			continue;
+		}
+		fmt++;
+		if (*fmt == '0') {
+			pad = '0';
+			fmt++;
+		}
+		while (*fmt >= '0' && *fmt <= '9')
+			width = width * 10 + (*fmt++ - '0');
+		while (*fmt == 'l') {
+			lng = 1;
+			fmt++;
+		}
+		switch (*fmt) {
+		case 's':
+			puts_raw(va_arg(ap, const char *));
+			break;
+		case 'c':
+			sbi_console_putchar(va_arg(ap, int));
+			break;
+		case 'd': {
+			long v = lng ? va_arg(ap, long) : va_arg(ap, int);
+
+			put_num(v < 0 ? -(unsigned long)v : (unsigned long)v, 10, width, pad, v < 0);
+			break;
+		}
+		case 'u':
+			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
+				10, width, pad, 0);
+			break;
+		case 'x':
+			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
+				16, width, pad, 0);
+			break;
+		case '%':
+			sbi_console_putchar('%');
+			break;
+		default:
+			sbi_console_putchar('?');
+			break;
+		}
+	}
+	va_end(ap);
+	return 0;
+}
+
+const char *yesno(int v)
+{
+	return v ? "yes" : "no";
+}
+
+void check_failed(const char *file, int line, const char *expr)
+{
+	fail_count++;
+	printf("FAIL %s:%d: %s\n", file, line, expr);
+}
+
+void guest_end(void)
+{
+	local_irq_disable();
+	printf("=== SVPN-TEST END %s fails=%d ===\n", guest_name, fail_count);
+	sbi_shutdown(fail_count ? SBI_SRST_REASON_SYSFAIL : SBI_SRST_REASON_NONE);
+}
+
+void guest_abort(const char *why)
+{
+	fail_count++;
+	printf("FAIL abort: %s\n", why);
+	guest_end();
+}
+
+void guest_entry(unsigned long hartid, unsigned long dtb)
+{
+	printf("=== SVPN-TEST BEGIN %s ===\n", guest_name);
+	guest_main(hartid, dtb);
+	guest_end();
+}
+
+void trap_expect(void)
+{
+	last_trap.cause = last_trap.epc = last_trap.tval = last_trap.status = 0;
+	last_trap.vector = 0;
+	trap_count = 0;
+	trap_armed = 1;
+}
+
+void trap_unexpect(void)
+{
+	trap_armed = 0;
+}
+
+int insn_len(unsigned long addr)
+{
+	/* the instruction may sit in a U page or an execute-only page */
+	unsigned long old = csr_read_set(sstatus, SR_SUM | SR_MXR);
+	int len = (*(volatile u16 *)addr & 3) == 3 ? 4 : 2;
+
+	csr_write(sstatus, old);
+	return len;
+}
+
+void print_trap(const char *what, unsigned long label)
+{
+	if (!trap_count) {
+		printf("%s: no trap\n", what);
+		return;
+	}
+	if (!label) {
+		printf("%s: scause=%lx stval=%lx sepc=%lx traps=%lu\n", what, last_trap.cause,
+		       last_trap.tval, last_trap.epc, trap_count);
+		return;
+	}
+	printf("%s: scause=%lx stval=%lx sepc=label%c%lu traps=%lu\n", what, last_trap.cause,
+	       last_trap.tval, last_trap.epc >= label ? '+' : '-',
+	       last_trap.epc >= label ? last_trap.epc - label : label - last_trap.epc,
+	       trap_count);
+}
+
+static void record(struct trap_frame *f)
+{
+	last_trap.cause = f->cause;
+	last_trap.epc = f->epc;
+	last_trap.tval = f->tval;
+	last_trap.status = f->status;
+	last_trap.vector = f->vector;
+	trap_count++;
+}
+
+void trap_handler(struct trap_frame *f)
+{
+	/* an interrupt that came just before guest_wfi's wfi: do not sleep after it */
+	if ((f->cause & CAUSE_IRQ_FLAG) && f->epc == (unsigned long)guest_wfi)
+		f->epc += 4;
+	if (trap_hook && trap_hook(f))
+		return;
+
+	if (f->cause & CAUSE_IRQ_FLAG) {
+		unsigned long irq = f->cause & ~CAUSE_IRQ_FLAG;
+
+		record(f);
+		irq_count++;
+		if (irq == IRQ_S_SOFT)
+			csr_clear(sip, IE_SSIE);
+		else if (irq == IRQ_S_TIMER)
+			csr_clear(sie, IE_STIE);
+		else if (irq == IRQ_S_EXT)
+			csr_clear(sie, IE_SEIE);
+		else
+			csr_clear(sie, 1UL << irq);
+		return;
+	}
+	if (f->cause == EXC_ECALL_U && f->x[17] == UEXIT_MAGIC) {
+		/* back to S with SIE=0, as it was when enter_user() was called */
+		f->epc = (unsigned long)enter_user_return;
+		f->status = (f->status | SR_SPP) & ~SR_SPIE;
+		f->x[2] = user_return_sp;
+		return;
+	}
+	if (trap_armed) {
+		record(f);
+		f->epc += insn_len(f->epc);
+		return;
+	}
+	printf("FAIL unexpected trap: scause=%lx sepc=%lx stval=%lx\n", f->cause, f->epc, f->tval);
+	fail_count++;
+	guest_end();
+}
