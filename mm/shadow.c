@@ -80,17 +80,24 @@ static int shadow_build_bare(struct guest *g, unsigned long *root)
 	return 0;
 }
 
+/*
+ * The Bare-mode view never changes once built, so all vCPUs of a guest share
+ * it; the Sv39 shadows are per vCPU (struct shadow_mmu), so that one hart
+ * never frees a table another hart is translating through.
+ */
 int shadow_init(struct guest *g)
 {
-	struct shadow_mmu *mmu = alloc_pages(1);
-
-	if (!mmu)
-		return -1;
-	g->mmu = mmu;
-	mmu->bare_root = shadow_new_root();
-	if (!mmu->bare_root || shadow_build_bare(g, mmu->bare_root))
+	g->shadow_bare_root = shadow_new_root();
+	if (!g->shadow_bare_root || shadow_build_bare(g, g->shadow_bare_root))
 		return -1;
 	return 0;
+}
+
+int shadow_init_vcpu(struct vcpu *v)
+{
+	_Static_assert(sizeof(struct shadow_mmu) <= PAGE_SIZE, "shadow_mmu fits a page");
+	v->mmu = alloc_pages(1);
+	return v->mmu ? 0 : -1;
 }
 
 unsigned long shadow_satp(const unsigned long *root)
@@ -122,7 +129,7 @@ static bool guest_translation_on(const struct vcpu *v)
 void shadow_switch_view(struct vcpu *v)
 {
 	if (!guest_translation_on(v)) {
-		shadow_load_root(v->guest->mmu->bare_root);
+		shadow_load_root(v->guest->shadow_bare_root);
 		return;
 	}
 	shadow_sv39_switch_view(v);
@@ -145,7 +152,7 @@ void shadow_flush_tlb_va(unsigned long va)
 void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 {
 	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
-	shadow_sv39_flush(v->guest->mmu, vaddr);
+	shadow_sv39_flush(v->mmu, vaddr);
 	if (guest_translation_on(v))
 		shadow_sv39_switch_view(v);
 	__asm__ __volatile__("sfence.vma" ::: "memory");

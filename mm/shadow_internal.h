@@ -30,7 +30,6 @@ struct shadow_stats {
 };
 
 struct shadow_mmu {
-	unsigned long *bare_root;	/* the view while the guest's satp is Bare */
 	struct shadow_space spaces[SHADOW_NR_SPACES];
 	struct shadow_space *current;	/* the space of the guest's satp */
 	unsigned long clock;

@@ -176,14 +176,14 @@ static unsigned long *view_root(struct shadow_mmu *mmu, struct shadow_space *s, 
 
 void shadow_sv39_set_satp(struct vcpu *v)
 {
-	struct shadow_mmu *mmu = v->guest->mmu;
+	struct shadow_mmu *mmu = v->mmu;
 
 	mmu->current = space_lookup(mmu, guest_root_gpa(v));
 }
 
 void shadow_sv39_switch_view(struct vcpu *v)
 {
-	struct shadow_mmu *mmu = v->guest->mmu;
+	struct shadow_mmu *mmu = v->mmu;
 	unsigned long *root;
 
 	if (!mmu->current)
@@ -307,7 +307,7 @@ static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_res
 void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 {
 	struct guest *g = v->guest;
-	struct shadow_mmu *mmu = g->mmu;
+	struct shadow_mmu *mmu = v->mmu;
 	enum sv39_access access = access_of(cause);
 	struct sv39_mode mode = view_mode(v);
 	struct sv39_walk w;

@@ -129,6 +129,8 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 		v->id = i;
 		v->guest = g;
 		v->hsm_state = VCPU_STOPPED;
+		if (shadow_init_vcpu(v))
+			return -1;
 	}
 	/* The boot vCPU starts at the kernel, as the Linux boot protocol says. */
 	vcpu_reset(&g->vcpus[0], g->ram_gpa + GUEST_KERNEL_OFFSET, 0, g->fdt_gpa);

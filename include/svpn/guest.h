@@ -27,7 +27,7 @@ struct guest {
 	struct vcpu vcpus[GUEST_MAX_VCPUS];
 	uint64_t fdt_gpa;
 	uint64_t initrd_gpa, initrd_size;
-	struct shadow_mmu *mmu;
+	unsigned long *shadow_bare_root;	/* shared by its vCPUs, never changes */
 	int exit_code;
 	struct vdev_bus mmio;		/* device models (vmm/mmio.c) */
 	struct guest_vdevs *vdevs;	/* their state */

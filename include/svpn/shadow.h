@@ -23,6 +23,7 @@ enum shadow_access {
 #define SHADOW_FLUSH_RANGE_MAX	(64UL * 4096)
 
 int shadow_init(struct guest *g);
+int shadow_init_vcpu(struct vcpu *v);
 /* Load the real satp for the vCPU's current guest privilege and satp. */
 void shadow_switch_view(struct vcpu *v);
 /* The guest wrote its satp. */

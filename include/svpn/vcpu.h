@@ -13,6 +13,7 @@
 
 struct guest;
 struct hart;
+struct shadow_mmu;
 
 /* The guest's virtual privilege (real privilege is always U). */
 enum vpriv {
@@ -59,6 +60,7 @@ struct vcpu {
 	unsigned int id;		/* virtual hartid */
 	struct guest *guest;
 	struct hart *hart;		/* the host hart running it */
+	struct shadow_mmu *mmu;		/* its Sv39 shadows (mm/) */
 	unsigned long timer_deadline;	/* SBI set_timer, in time units; -1 = none */
 	volatile unsigned long pending_ipi;	/* set by other vCPUs: SSIP to raise */
 	volatile enum vcpu_hsm_state hsm_state;

@@ -72,6 +72,7 @@ _start_secondary:
 	li	t0, PAGE_OFFSET
 	add	a1, s1, t0
 	ld	sp, HART_STACK_TOP_OFFSET(a1)
+	mv	tp, a1
 	mv	a0, s0
 	call	start_svpn_secondary
 5:	wfi
@@ -79,17 +80,25 @@ _start_secondary:
 
 /*
  * Turn on Sv39 with the page table at physical a2 and return to the caller's
- * *virtual* address. The identity map keeps the next instructions fetchable.
+ * *virtual* address. The boot hart still has an identity map of its RAM;
+ * secondaries start after it is gone, so the fetch after the satp write
+ * faults, and stvec, set to the virtual address of that very instruction,
+ * carries on there.
  */
 .Lenable_paging:
+	li	t1, PAGE_OFFSET
+	add	ra, ra, t1
+	la	t0, .Lpaging_on
+	add	t0, t0, t1
+	csrw	CSR_STVEC, t0
 	srli	t0, a2, PAGE_SHIFT
 	li	t1, SATP_MODE_39
 	or	t0, t0, t1
 	sfence.vma
 	csrw	CSR_SATP, t0
+	.balign	4
+.Lpaging_on:
 	sfence.vma
-	li	t0, PAGE_OFFSET
-	add	ra, ra, t0
 	ret
 
 	.bss
