@@ -111,6 +111,12 @@ void shadow_load_hyp_root(void)
 	shadow_load_root(boot_pgd);
 }
 
+/* A hart with no vCPU translates through SVPN's own table only. */
+void shadow_idle_hart(void)
+{
+	shadow_load_hyp_root();
+}
+
 void shadow_load_root(const unsigned long *root)
 {
 	unsigned long satp = shadow_satp(root);

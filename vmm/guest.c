@@ -15,6 +15,7 @@
 #include <svpn/mm.h>
 #include <svpn/mmio.h>
 #include <svpn/printk.h>
+#include <svpn/sched.h>
 #include <svpn/shadow.h>
 #include "vcpu_internal.h"
 
@@ -116,11 +117,8 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 		return -1;
 	memcpy(g->name, d->name, sizeof(g->name));
 	g->name[sizeof(g->name) - 1] = 0;
-	if (d->nr_harts > 1)
-		pr_warn("guest %s: %u harts asked, SMP guests are not supported yet: using 1\n",
-			g->name, d->nr_harts);
-	g->nr_vcpus = 1;
-	if (guest_alloc_ram(g, d->mem_size) || guest_load_images(g, d, pkg) ||
+	g->nr_vcpus = d->nr_harts;
+	if (sched_assign_guest(g) || guest_alloc_ram(g, d->mem_size) || guest_load_images(g, d, pkg) ||
 	    guest_init_devices(g) || guest_build_fdt(g, d->bootargs) || shadow_init(g))
 		return -1;
 	for (i = 0; i < g->nr_vcpus; i++) {

@@ -13,10 +13,12 @@
  */
 #include <asm/csr.h>
 #include <asm/insn.h>
+#include <asm/spinlock.h>
 #include <svpn/guest.h>
 #include <svpn/guestpkg.h>
 #include <svpn/mmio.h>
 #include <svpn/printk.h>
+#include <svpn/sched.h>
 #include <svpn/shadow.h>
 #include <svpn/uart_regs.h>
 #include <svpn/vdev.h>
@@ -109,10 +111,18 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 		trace_mmio(v, "write %s+%#llx/%u <- %#llx%s", dev->name, (unsigned long long)off,
 			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
 		v->regs.sepc += mi.len;
-		if (inside)
+		if (inside) {
+			spin_lock(&v->guest->dev_lock);
 			dev->ops->write(dev, off, mi.width, val);
+			spin_unlock(&v->guest->dev_lock);
+		}
 	} else {
-		val = inside ? dev->ops->read(dev, off, mi.width) : 0;
+		val = 0;
+		if (inside) {
+			spin_lock(&v->guest->dev_lock);
+			val = dev->ops->read(dev, off, mi.width);
+			spin_unlock(&v->guest->dev_lock);
+		}
 		val = mmio_extend(val, mi.width, mi.sign_extend);
 		vcpu_set_gpr(v, mi.reg, val);
 		trace_mmio(v, "read %s+%#llx/%u -> %#llx%s", dev->name, (unsigned long long)off,
@@ -145,10 +155,12 @@ static void guest_set_seip(void *ctx, unsigned int hart, bool level)
 
 	if (hart >= g->nr_vcpus)
 		return;
-	if (level)
-		__atomic_or_fetch(&g->vcpus[hart].csr.sip, SIP_SEIP, __ATOMIC_RELAXED);
-	else
-		__atomic_and_fetch(&g->vcpus[hart].csr.sip, ~SIP_SEIP, __ATOMIC_RELAXED);
+	if (level) {
+		__atomic_or_fetch(&g->vcpus[hart].csr.sip, SIP_SEIP, __ATOMIC_RELEASE);
+		vcpu_notify(&g->vcpus[hart]);
+	} else {
+		__atomic_and_fetch(&g->vcpus[hart].csr.sip, ~SIP_SEIP, __ATOMIC_RELEASE);
+	}
 }
 #endif
 
@@ -207,10 +219,12 @@ void guest_uart_poll_input(struct guest *g)
 	 * interrupts on, as Linux's 8250 driver sets when ttyS0 is opened);
 	 * until then it stays for SBI console_getchar.
 	 */
-	if (!(u->ier & UART_IER_RDI))
+	if (!(READ_ONCE(u->ier) & UART_IER_RDI))
 		return;
+	spin_lock(&g->dev_lock);
 	while (uart16550_can_receive(u) && (c = guest_console_getc(g)) >= 0)
 		uart16550_receive(u, (uint8_t)c);
+	spin_unlock(&g->dev_lock);
 #endif
 }
 

@@ -8,6 +8,7 @@
 #include <svpn/console.h>
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
+#include <svpn/sched.h>
 #include <svpn/shadow.h>
 #include "sbi.h"
 #include "vcpu_internal.h"
@@ -19,12 +20,12 @@ static void legacy_ipi_one(struct vcpu *target, const unsigned long *args)
 
 static void legacy_fence_i_one(struct vcpu *target, const unsigned long *args)
 {
-	__asm__ __volatile__("fence.i" ::: "memory");
+	vcpu_request(target, VCPU_REQ_FENCE_I);
 }
 
 static void legacy_sfence_one(struct vcpu *target, const unsigned long *args)
 {
-	shadow_sfence(target, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+	vcpu_request(target, VCPU_REQ_SFENCE_ALL);
 }
 
 /* A NULL mask pointer means all harts (v0.1 specification). */

@@ -4,21 +4,26 @@
  * shadow tables, so the ASID forms flush like the plain ones (the spec
  * allows flushing more than asked).
  */
+#include <asm/hart.h>
+#include <svpn/sched.h>
 #include <svpn/shadow.h>
 #include "sbi.h"
 #include "vcpu_internal.h"
 
 static void rfence_fence_i(struct vcpu *target, const unsigned long *args)
 {
-	/* All vCPUs of a guest share this hart for now: a local fence.i covers them. */
-	__asm__ __volatile__("fence.i" ::: "memory");
+	vcpu_request(target, VCPU_REQ_FENCE_I);
 }
 
+/* Locally by range; on another hart a full flush (the spec allows flushing more). */
 static void rfence_sfence_vma(struct vcpu *target, const unsigned long *args)
 {
 	unsigned long start = args[2], size = args[3];
 
-	if ((start == 0 && size == 0) || size == SBI_HART_MASK_ALL || size > SHADOW_FLUSH_RANGE_MAX)
+	if (target->hart != this_hart())
+		vcpu_request(target, VCPU_REQ_SFENCE_ALL);
+	else if ((start == 0 && size == 0) || size == SBI_HART_MASK_ALL ||
+		 size > SHADOW_FLUSH_RANGE_MAX)
 		shadow_sfence(target, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	else
 		shadow_sfence_range(target, start, size);

@@ -1,7 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Placing vCPUs on host harts. Today every guest has one vCPU, run by the
- * boot hart; the interface is the one SMP guests will use.
+ * Placing vCPUs on host harts, and the cross-hart requests between vCPUs.
+ *
+ * Every vCPU has a home hart for the guest's life (static partitioning). A
+ * vCPU started through SBI HSM is posted to its home hart, which takes it
+ * from hart_idle(). Work one vCPU needs from another (a remote SFENCE.VMA
+ * or FENCE.I) is a request flag plus a host IPI; the requester waits for
+ * the acknowledgement, doing its own pending requests meanwhile so that two
+ * harts fencing each other cannot deadlock.
  */
 #include <asm/csr.h>
 #include <asm/hart.h>
@@ -9,22 +15,108 @@
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/printk.h>
+#include <svpn/sched.h>
+#include <svpn/shadow.h>
 #include "vcpu_internal.h"
+
+static void send_host_ipi(const struct hart *h)
+{
+	sbi_send_ipi(1UL << h->hartid, 0);
+}
+
+int sched_assign_guest(struct guest *g)
+{
+	unsigned int i, h = 0;
+
+	for (i = 0; i < g->nr_vcpus; i++) {
+		while (h < nr_harts && harts[h].assigned)
+			h++;
+		if (h == nr_harts) {
+			pr_err("guest %s: %u vCPU(s) need as many free host harts; only %u of %u "
+			       "are free (start QEMU with more: -smp, QEMU_SMP=)\n", g->name,
+			       g->nr_vcpus, i, nr_harts);
+			return -1;
+		}
+		harts[h].assigned = true;
+		g->vcpus[i].home = &harts[h];
+	}
+	return 0;
+}
+
+void hart_idle(void)
+{
+	struct hart *h = this_hart();
+	struct vcpu *v;
+
+	h->vcpu = NULL;
+	shadow_idle_hart();
+	csr_write(CSR_SIE, SIE_SSIE);
+	for (;;) {
+		v = __atomic_exchange_n(&h->next_vcpu, NULL, __ATOMIC_ACQUIRE);
+		if (v)
+			vcpu_run(v);
+		__asm__ __volatile__("wfi" ::: "memory");
+		csr_clear(CSR_SIP, SIP_SSIP);
+	}
+}
+
+void vcpu_notify(struct vcpu *target)
+{
+	struct hart *h = READ_ONCE(target->hart);
+
+	if (h && h != this_hart())
+		send_host_ipi(h);
+}
 
 void vcpu_kick_ipi(struct vcpu *target)
 {
 	__atomic_store_n(&target->pending_ipi, 1, __ATOMIC_RELEASE);
-	if (target->hart && target->hart != this_hart())
-		sbi_send_ipi(1UL << target->hart->hartid, 0);
-	else if (target->hart == this_hart())
+	if (target->hart == this_hart())
 		vcpu_take_ipis(target);
+	else
+		vcpu_notify(target);
 }
 
 void vcpu_schedule_start(struct vcpu *v)
 {
-	/* Only reachable with more than one vCPU, which guest_create does not make yet. */
-	pr_warn("guest %s: vCPU %u start requested, but SMP guests are not supported yet\n",
-		v->guest->name, v->id);
+	__atomic_store_n(&v->home->next_vcpu, v, __ATOMIC_RELEASE);
+	send_host_ipi(v->home);
+}
+
+void vcpu_process_requests(struct vcpu *v)
+{
+	/* The sequence number is read first: what it covers is in the flags then. */
+	unsigned long seq = __atomic_load_n(&v->req_seq, __ATOMIC_ACQUIRE);
+	unsigned long req = __atomic_exchange_n(&v->req_flags, 0, __ATOMIC_ACQ_REL);
+
+	if (req & VCPU_REQ_SFENCE_ALL)
+		shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+	if (req & VCPU_REQ_FENCE_I)
+		__asm__ __volatile__("fence.i" ::: "memory");
+	__atomic_store_n(&v->req_done, seq, __ATOMIC_RELEASE);
+}
+
+void vcpu_request(struct vcpu *target, unsigned long req)
+{
+	struct vcpu *self = this_hart()->vcpu;
+	unsigned long seq;
+
+	if (target == self) {
+		__atomic_or_fetch(&target->req_flags, req, __ATOMIC_RELEASE);
+		vcpu_process_requests(target);
+		return;
+	}
+	/* A vCPU that is not running flushes everything when it starts. */
+	if (READ_ONCE(target->hsm_state) != VCPU_STARTED || !READ_ONCE(target->hart))
+		return;
+	__atomic_or_fetch(&target->req_flags, req, __ATOMIC_RELEASE);
+	seq = __atomic_add_fetch(&target->req_seq, 1, __ATOMIC_ACQ_REL);
+	send_host_ipi(target->hart);
+	while (__atomic_load_n(&target->req_done, __ATOMIC_ACQUIRE) < seq &&
+	       READ_ONCE(target->hsm_state) == VCPU_STARTED) {
+		if (self)
+			vcpu_process_requests(self);
+	}
 }
 
 void vcpu_stopped(struct vcpu *v)
@@ -33,14 +125,13 @@ void vcpu_stopped(struct vcpu *v)
 	unsigned int i;
 
 	for (i = 0; i < g->nr_vcpus; i++)
-		if (g->vcpus[i].hsm_state != VCPU_STOPPED)
+		if (READ_ONCE(g->vcpus[i].hsm_state) != VCPU_STOPPED)
 			break;
 	if (i == g->nr_vcpus) {
 		printk("svpn: guest %s stopped all its harts (SBI HSM hart_stop): nothing left "
 		       "to run\n", g->name);
 		guest_exit(g, SVPN_EXIT_GUEST_FAILURE);
 	}
-	/* Another vCPU is running elsewhere: this host hart idles. */
-	for (;;)
-		__asm__ __volatile__("wfi");
+	v->hart = NULL;
+	hart_idle();
 }

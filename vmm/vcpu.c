@@ -199,8 +199,11 @@ void vcpu_run(struct vcpu *v)
 		       ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_SUM | SR_MXR | SR_VS);
 	v->hart = h;
 	h->vcpu = v;
+	v->hsm_state = VCPU_STARTED;
 	csr_write(CSR_SIE, SIE_STIE | SIE_SSIE);
 	vcpu_apply_counteren(v);
+	/* Shadows from an earlier run of this vCPU may be stale: start clean. */
+	shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	shadow_switch_view(v);
 	vcpu_resume(v);
 }

@@ -13,6 +13,7 @@
 #include <asm/mstub.h>
 #include <asm/sbi_call.h>
 #include <svpn/mmio.h>
+#include <svpn/sched.h>
 #include <svpn/setup.h>
 #include <svpn/vcpu.h>
 #include "vcpu_internal.h"
@@ -91,6 +92,7 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
 	case IRQ_S_SOFT:
 		csr_clear(CSR_SIP, SIP_SSIP);
 		vcpu_take_ipis(v);
+		vcpu_process_requests(v);
 		break;
 	case IRQ_S_TIMER:
 		/*
@@ -119,6 +121,7 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 	vcpu_stat_inc(v, wfi);
 	for (;;) {
 		vcpu_take_ipis(v);
+		vcpu_process_requests(v);
 		guest_uart_poll_input(v->guest);
 		if (vcpu_pending_irqs(v))
 			return;

@@ -3,6 +3,7 @@
 #ifndef _SVPN_GUEST_H
 #define _SVPN_GUEST_H
 
+#include <asm/spinlock.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <svpn/vcpu.h>
@@ -29,6 +30,7 @@ struct guest {
 	uint64_t initrd_gpa, initrd_size;
 	unsigned long *shadow_bare_root;	/* shared by its vCPUs, never changes */
 	int exit_code;
+	spinlock_t dev_lock;		/* the device models, shared by the vCPUs */
 	struct vdev_bus mmio;		/* device models (vmm/mmio.c) */
 	struct guest_vdevs *vdevs;	/* their state */
 };

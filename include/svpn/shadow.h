@@ -24,6 +24,7 @@ enum shadow_access {
 
 int shadow_init(struct guest *g);
 int shadow_init_vcpu(struct vcpu *v);
+void shadow_idle_hart(void);
 /* Load the real satp for the vCPU's current guest privilege and satp. */
 void shadow_switch_view(struct vcpu *v);
 /* The guest wrote its satp. */

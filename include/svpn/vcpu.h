@@ -59,7 +59,10 @@ struct vcpu {
 	enum vpriv priv;
 	unsigned int id;		/* virtual hartid */
 	struct guest *guest;
-	struct hart *hart;		/* the host hart running it */
+	struct hart *hart;		/* the host hart running it, NULL when stopped */
+	struct hart *home;		/* the host hart it runs on (vmm/sched.c) */
+	volatile unsigned long req_flags;	/* VCPU_REQ_* asked by other harts */
+	volatile unsigned long req_seq, req_done;	/* requests made / acknowledged */
 	struct shadow_mmu *mmu;		/* its Sv39 shadows (mm/) */
 	unsigned long timer_deadline;	/* SBI set_timer, in time units; -1 = none */
 	volatile unsigned long pending_ipi;	/* set by other vCPUs: SSIP to raise */

@@ -19,6 +19,12 @@ static void hart_setup_csrs(void)
 	csr_clear(CSR_SSTATUS, SR_SIE);
 }
 
+void hart_init_secondary(struct hart *h)
+{
+	hart_setup_csrs();
+	h->features = mstub_features();
+}
+
 /* The boot hart runs on boot_stack and is index 0. */
 void hart_init_boot(unsigned long hartid)
 {

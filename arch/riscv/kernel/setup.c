@@ -123,8 +123,8 @@ static void print_banner(void)
 	printk("config: NR_CPUS=%d LOGLEVEL=%d DEBUG_ASSERT=%s PAGE_POISON=%s\n", CONFIG_NR_CPUS,
 	       CONFIG_LOGLEVEL, IS_ENABLED(CONFIG_DEBUG_ASSERT) ? "y" : "n",
 	       IS_ENABLED(CONFIG_DEBUG_PAGE_POISON) ? "y" : "n");
-	printk("host: %u hart(s), boot hart %lu, timebase %u Hz, Sstc %s\n", p->nr_harts,
-	       this_hart()->hartid, p->timebase_frequency,
+	printk("host: %u hart(s) (%u online), boot hart %lu, timebase %u Hz, Sstc %s\n", p->nr_harts,
+	       nr_harts, this_hart()->hartid, p->timebase_frequency,
 	       this_hart()->features & MSTUB_F_SSTC ? "yes" : "no (timer via M-mode stub)");
 	printk("memory map:\n");
 	print_region("M-mode stub (PMP: no S/U access)", RAM_BASE, MSTUB_SIZE);
@@ -152,11 +152,8 @@ void __noreturn start_svpn(unsigned long hartid, unsigned long dtb_pa)
 			   host_platform.reset.base ? host_platform.reset.base
 						     : CONFIG_EARLY_RESET_BASE);
 	setup_memory();
+	smp_boot_secondaries();
 	print_banner();
 	svpn_main();
 }
 
-void __noreturn start_svpn_secondary(unsigned long hartid)
-{
-	panic("hart %lu started, but secondary harts are not supported yet", hartid);
-}

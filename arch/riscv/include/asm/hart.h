@@ -14,6 +14,7 @@
 
 #ifndef __ASSEMBLY__
 #include <asm/memory.h>
+#include <stdbool.h>
 #include <svpn/compiler.h>
 
 struct vcpu;
@@ -26,6 +27,9 @@ struct hart {
 	unsigned int index;		/* 0..nr_harts-1, dense */
 	unsigned long features;		/* MSTUB_F_* */
 	unsigned long timer_armed;	/* host timer deadline, -1 = off */
+	volatile bool online;		/* set by the hart itself once started */
+	struct vcpu *volatile next_vcpu;	/* posted by vmm/sched.c, taken when idle */
+	bool assigned;			/* a vCPU has this hart as its home */
 };
 
 _Static_assert(__builtin_offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET, "entry.S");
@@ -44,6 +48,8 @@ extern struct hart harts[CONFIG_NR_CPUS];
 extern unsigned int nr_harts;
 
 void hart_init_boot(unsigned long hartid);
+void hart_init_secondary(struct hart *h);
+void smp_boot_secondaries(void);
 struct hart *hart_by_id(unsigned long hartid);
 #endif
 
