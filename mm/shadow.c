@@ -174,15 +174,21 @@ void shadow_out_of_memory(struct vcpu *v)
 
 /*
  * SVPN's linear map occupies root slots PGD_SLOT_LINEAR.. in every shadow,
- * an Sv39 range Linux never uses. A guest that does use it cannot be run
- * faithfully, so it is stopped with the reason rather than misled.
+ * an Sv39 range Linux never uses. A guest that maps something there cannot
+ * have it: it takes the page fault its access would raise without a
+ * mapping, and SVPN says why, once.
  */
-void shadow_hole_access(struct vcpu *v, unsigned long va)
+void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va)
 {
-	printk("svpn: guest %s accessed %#lx, inside the range SVPN reserves "
-	       "(%#lx-%#lx): stopping it\n", v->guest->name, va, PAGE_OFFSET,
-	       PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
-	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
+	static bool warned;
+
+	if (!warned) {
+		warned = true;
+		pr_warn("guest %s accessed %#lx, inside the range SVPN reserves (%#lx-%#lx): "
+			"it gets page faults there\n", v->guest->name, va, PAGE_OFFSET,
+			PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
+	}
+	vcpu_inject_exception(v, cause, va);
 }
 
 void shadow_sfence_range(struct vcpu *v, unsigned long start, unsigned long size)

@@ -44,7 +44,7 @@ void shadow_load_hyp_root(void);
 unsigned long shadow_satp(const unsigned long *root);
 void shadow_flush_tlb_va(unsigned long va);
 void shadow_out_of_memory(struct vcpu *v) __attribute__((noreturn));
-void shadow_hole_access(struct vcpu *v, unsigned long va) __attribute__((noreturn));
+void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va);
 
 /* shadow_sv39.c: the guest's own Sv39 translation. */
 void shadow_sv39_switch_view(struct vcpu *v);

@@ -316,8 +316,10 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	int level;
 
 	mmu->stats.faults++;
-	if (in_hypervisor_hole(va))
-		shadow_hole_access(v, va);
+	if (in_hypervisor_hole(va)) {
+		shadow_hole_access(v, cause, va);
+		return;
+	}
 	r = sv39_walk(guest_root_gpa(v), va, read_guest_pte, g, &w);
 	if (r != SV39_OK || !sv39_permits(w.pte, access, &mode)) {
 		inject_walk_fault(v, cause, r == SV39_OK ? SV39_PAGE_FAULT : r, va);

@@ -4,6 +4,7 @@
  * tree, vCPUs. Everything in the package is untrusted input and is checked
  * before use.
  */
+#include <asm/hart.h>
 #include <asm/memory.h>
 #include <asm/page.h>
 #include <asm/sbi_call.h>
@@ -140,11 +141,22 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 	return 0;
 }
 
+/*
+ * The guest has ended (from one of its vCPUs). Its other vCPUs stop at
+ * their next trap (vcpu_handle_trap checks g->exited); the machine ends
+ * with the last guest (vmm/main.c).
+ */
 void guest_exit(struct guest *g, int code)
 {
+	unsigned int i;
+
+	guest_console_flush(g);
 	guest_print_stats(g);
 	pr_info("guest %s: exited with status %d\n", g->name, code);
-	sbi_system_exit(code);
+	guests_note_exit(g, code);
+	for (i = 0; i < g->nr_vcpus; i++)
+		vcpu_notify(&g->vcpus[i]);
+	vcpu_park(this_hart()->vcpu);
 }
 
 /*
@@ -153,8 +165,7 @@ void guest_exit(struct guest *g, int code)
  */
 void guest_reboot(struct guest *g)
 {
-	pr_info("guest %s: reboot requested: ending the machine (exit status %d)\n", g->name,
+	pr_info("guest %s: reboot requested: it ends with status %d\n", g->name,
 		SVPN_EXIT_GUEST_REBOOT);
-	guest_print_stats(g);
-	sbi_system_exit(SVPN_EXIT_GUEST_REBOOT);
+	guest_exit(g, SVPN_EXIT_GUEST_REBOOT);
 }

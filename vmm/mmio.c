@@ -14,6 +14,7 @@
 #include <asm/csr.h>
 #include <asm/insn.h>
 #include <asm/spinlock.h>
+#include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/guestpkg.h>
 #include <svpn/mmio.h>
@@ -85,6 +86,14 @@ static int fault_is_store(unsigned long cause)
 	}
 }
 
+/* The guest wrote its poweroff/reboot device. */
+static void guest_device_exit(struct guest *g)
+{
+	if (g->reboot_requested)
+		guest_reboot(g);
+	guest_exit(g, g->exit_request);
+}
+
 bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 {
 	struct vdev *dev = vdev_bus_find(&v->guest->mmio, gpa);
@@ -116,6 +125,8 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 			dev->ops->write(dev, off, mi.width, val);
 			spin_unlock(&v->guest->dev_lock);
 		}
+		if (v->guest->exit_requested)
+			guest_device_exit(v->guest);
 	} else {
 		val = 0;
 		if (inside) {
@@ -236,14 +247,21 @@ static uint64_t guest_time(void *ctx)
 #endif
 
 #ifdef CONFIG_VDEV_SIFIVE_TEST
+/* Called under the device lock: the exit happens once the access is done. */
 static void guest_test_exit(void *ctx, int code)
 {
-	guest_exit(ctx, code);
+	struct guest *g = ctx;
+
+	g->exit_request = code;
+	g->exit_requested = true;
 }
 
 static void guest_test_reboot(void *ctx)
 {
-	guest_reboot(ctx);
+	struct guest *g = ctx;
+
+	g->reboot_requested = true;
+	g->exit_requested = true;
 }
 #endif
 

@@ -119,6 +119,16 @@ void vcpu_request(struct vcpu *target, unsigned long req)
 	}
 }
 
+/* Take @v off its hart for good (its guest has ended); the hart idles. */
+void vcpu_park(struct vcpu *v)
+{
+	if (v) {
+		WRITE_ONCE(v->hsm_state, VCPU_STOPPED);
+		WRITE_ONCE(v->hart, NULL);
+	}
+	hart_idle();
+}
+
 void vcpu_stopped(struct vcpu *v)
 {
 	struct guest *g = v->guest;

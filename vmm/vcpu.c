@@ -178,6 +178,8 @@ void vcpu_handle_trap(struct vcpu *v)
 {
 	unsigned long cause = v->regs.scause;
 
+	if (unlikely(READ_ONCE(v->guest->exited)))
+		vcpu_park(v);
 	vcpu_sync_fp(v);
 	if (cause & CAUSE_IRQ_FLAG) {
 		vcpu_stat_inc(v, irqs[cause & 0xf]);

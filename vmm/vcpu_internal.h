@@ -23,5 +23,6 @@ void vcpu_kick_ipi(struct vcpu *target);
 void vcpu_take_ipis(struct vcpu *v);
 void vcpu_schedule_start(struct vcpu *v);
 void vcpu_stopped(struct vcpu *v) __noreturn;
+void vcpu_park(struct vcpu *v) __noreturn;
 
 #endif /* _VMM_VCPU_INTERNAL_H */

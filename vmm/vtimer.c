@@ -12,6 +12,7 @@
 #include <asm/hart.h>
 #include <asm/mstub.h>
 #include <asm/sbi_call.h>
+#include <svpn/guest.h>
 #include <svpn/mmio.h>
 #include <svpn/sched.h>
 #include <svpn/setup.h>
@@ -119,6 +120,7 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 	unsigned long sip;
 
 	vcpu_stat_inc(v, wfi);
+	guest_console_flush(v->guest);	/* a prompt waiting for input shows now */
 	for (;;) {
 		vcpu_take_ipis(v);
 		vcpu_process_requests(v);

@@ -12,5 +12,7 @@
 #define SVPN_EXIT_PANIC		2	/* SVPN itself panicked (bad input or bug) */
 #define SVPN_EXIT_MSTUB_FATAL	3	/* the M-mode stub met an impossible trap */
 #define SVPN_EXIT_GUEST_REBOOT	4	/* the guest asked for a reboot (a Linux panic=-1 does) */
+/* With several guests: this | a bit per guest that ended with a non-zero status. */
+#define SVPN_EXIT_GUESTS_FAILED	0x40
 
 #endif /* _SVPN_EXITCODES_H */

@@ -14,6 +14,7 @@
 #define GUEST_KERNEL_OFFSET	0x200000UL	/* Linux boot protocol: RAM + 2 MiB */
 #define GUEST_NAME_LEN		16
 #define GUEST_FDT_MAX		(64 * 1024)
+#define GUEST_LINE_MAX		160
 
 struct guestpkg_guest;
 struct guest_vdevs;
@@ -30,6 +31,12 @@ struct guest {
 	uint64_t initrd_gpa, initrd_size;
 	unsigned long *shadow_bare_root;	/* shared by its vCPUs, never changes */
 	int exit_code;
+	volatile bool exited;		/* its vCPUs stop at their next trap */
+	int exit_request;		/* set by a device model, acted on after it returns */
+	bool exit_requested;
+	bool reboot_requested;
+	char out_line[GUEST_LINE_MAX];	/* console line being assembled (several guests) */
+	unsigned int out_len;
 	spinlock_t dev_lock;		/* the device models, shared by the vCPUs */
 	struct vdev_bus mmio;		/* device models (vmm/mmio.c) */
 	struct guest_vdevs *vdevs;	/* their state */
@@ -45,6 +52,10 @@ int guest_build_fdt(struct guest *g, const char *bootargs);
 void guest_exit(struct guest *g, int code) __noreturn;
 void guest_reboot(struct guest *g) __noreturn;
 void guest_print_stats(const struct guest *g);
+/* vmm/main.c: the machine's bookkeeping of its guests. */
+unsigned int guest_count(void);
+void guests_note_exit(struct guest *g, int code);
+void guest_console_flush(struct guest *g);
 void guest_console_write(struct guest *g, const char *buf, unsigned long len);
 int guest_console_getc(struct guest *g);
 
