@@ -158,10 +158,14 @@ void shadow_flush_tlb_va(unsigned long va)
 void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 {
 	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
-	shadow_sv39_flush(v->mmu, vaddr);
+	shadow_sv39_flush(v->mmu, vaddr, asid);
 	if (guest_translation_on(v))
 		shadow_sv39_switch_view(v);
-	__asm__ __volatile__("sfence.vma" ::: "memory");
+	/* All shadows use real ASID 0: one address is flushed for all of them. */
+	if (vaddr == SHADOW_FLUSH_ALL)
+		__asm__ __volatile__("sfence.vma" ::: "memory");
+	else
+		shadow_flush_tlb_va(vaddr);
 }
 
 void shadow_out_of_memory(struct vcpu *v)

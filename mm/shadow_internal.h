@@ -21,6 +21,7 @@ struct shadow_space {
 	bool in_use;
 	bool split;			/* holds pieces of a split guest superpage */
 	uint64_t root_gpa;		/* the guest root table it shadows */
+	unsigned long asid;		/* the guest ASID it last ran with */
 	unsigned long last_used;	/* for eviction: larger is more recent */
 	unsigned long *roots[SHADOW_NR_VIEWS];
 };
@@ -49,7 +50,7 @@ void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va);
 /* shadow_sv39.c: the guest's own Sv39 translation. */
 void shadow_sv39_switch_view(struct vcpu *v);
 void shadow_sv39_set_satp(struct vcpu *v);
-void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr);
+void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr, unsigned long asid);
 void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long addr);
 int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,
 			  uint64_t *gpa);

@@ -179,6 +179,7 @@ void shadow_sv39_set_satp(struct vcpu *v)
 	struct shadow_mmu *mmu = v->mmu;
 
 	mmu->current = space_lookup(mmu, guest_root_gpa(v));
+	mmu->current->asid = (v->csr.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
 }
 
 void shadow_sv39_switch_view(struct vcpu *v)
@@ -410,10 +411,11 @@ static void space_flush_va(struct shadow_mmu *mmu, struct shadow_space *s, unsig
 }
 
 /*
- * SFENCE.VMA applies to every address space (SVPN does not track guest
- * ASIDs), so every cached space is flushed, and the TLB with it.
+ * SFENCE.VMA: each cached space remembers the guest ASID it last ran with,
+ * so a fence for one ASID (Linux's usual kind) only flushes spaces of that
+ * ASID; a fence for all ASIDs flushes every space.
  */
-void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr)
+void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr, unsigned long asid)
 {
 	unsigned int i;
 
@@ -423,7 +425,11 @@ void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr)
 	for (i = 0; i < SHADOW_NR_SPACES; i++) {
 		struct shadow_space *s = &mmu->spaces[i];
 
-		if (!s->in_use)
+		/*
+		 * An ASID-specific fence need not touch other address spaces, nor
+		 * global mappings: spaces last used with another ASID keep theirs.
+		 */
+		if (!s->in_use || (asid != SHADOW_FLUSH_ALL && s->asid != asid))
 			continue;
 		if (vaddr == SHADOW_FLUSH_ALL)
 			space_drop(mmu, s);

@@ -96,11 +96,14 @@ static int highest_irq(unsigned long pending)
 
 void vcpu_deliver_interrupts(struct vcpu *v)
 {
-	unsigned long pending = vcpu_pending_irqs(v);
-	unsigned long base = v->csr.stvec & ~TVEC_MODE_MASK;
+	unsigned long pending, base = v->csr.stvec & ~TVEC_MODE_MASK;
 	int irq;
 
-	if (!pending || (v->priv == VPRIV_S && !(v->csr.sstatus & SR_SIE)))
+	/* Cheapest test first: guest-S with interrupts off takes none. */
+	if ((v->priv == VPRIV_S && !(v->csr.sstatus & SR_SIE)) || !v->csr.sie)
+		return;
+	pending = vcpu_pending_irqs(v);
+	if (!pending)
 		return;
 	irq = highest_irq(pending);
 	if ((v->csr.stvec & TVEC_MODE_MASK) == TVEC_MODE_VECTORED)
@@ -145,7 +148,8 @@ static void vcpu_sync_fp(struct vcpu *v)
 static void __noreturn vcpu_resume(struct vcpu *v)
 {
 	vcpu_deliver_interrupts(v);
-	vcpu_timer_arm_host(v);
+	if (v->timer_changed)
+		vcpu_timer_arm_host(v);
 	v->regs.sstatus = sstatus_base | (v->csr.sstatus & (SR_FS | SR_VS));
 	guest_resume(v);
 }
@@ -204,6 +208,7 @@ void vcpu_run(struct vcpu *v)
 	v->hsm_state = VCPU_STARTED;
 	csr_write(CSR_SIE, SIE_STIE | SIE_SSIE);
 	vcpu_apply_counteren(v);
+	v->timer_changed = true;
 	/* Shadows from an earlier run of this vCPU may be stale: start clean. */
 	shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	shadow_switch_view(v);

@@ -48,6 +48,7 @@ static void host_timer_program(struct hart *h, unsigned long when)
 void vcpu_set_timer(struct vcpu *v, unsigned long deadline)
 {
 	v->csr.stimecmp = deadline;
+	v->timer_changed = true;
 }
 
 static unsigned long vcpu_host_deadline(const struct vcpu *v, unsigned long now)
@@ -59,8 +60,13 @@ static unsigned long vcpu_host_deadline(const struct vcpu *v, unsigned long now)
 	return deadline;
 }
 
+/*
+ * Only needed when the deadline changed or the host timer fired: otherwise
+ * the host timer is still armed for the right time (or off, once passed).
+ */
 void vcpu_timer_arm_host(struct vcpu *v)
 {
+	v->timer_changed = false;
 	host_timer_program(v->hart, vcpu_host_deadline(v, csr_read(CSR_TIME)));
 }
 
@@ -102,6 +108,7 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
 		 * armed: resume then rewrites it, to the next deadline or off.
 		 */
 		v->hart->timer_armed = HOST_TIMER_UNKNOWN;
+		v->timer_changed = true;
 		guest_uart_poll_input(v->guest);
 		break;
 	default:

@@ -64,7 +64,7 @@ struct vcpu {
 	volatile unsigned long req_flags;	/* VCPU_REQ_* asked by other harts */
 	volatile unsigned long req_seq, req_done;	/* requests made / acknowledged */
 	struct shadow_mmu *mmu;		/* its Sv39 shadows (mm/) */
-	unsigned long timer_deadline;	/* SBI set_timer, in time units; -1 = none */
+	bool timer_changed;		/* the host timer must be rearmed on resume */
 	volatile unsigned long pending_ipi;	/* set by other vCPUs: SSIP to raise */
 	volatile enum vcpu_hsm_state hsm_state;
 	unsigned long start_addr, start_arg;
