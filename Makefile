@@ -32,7 +32,7 @@ endif
 # source tree is used, so "make defconfig && make O=dir" works as expected.
 PYTHON := /usr/bin/python3
 KCONFIG_CONFIG ?= $(if $(or $(wildcard $(objtree)/.config),$(filter %config,$(MAKECMDGOALS))),$(objtree)/.config,$(srctree)/.config)
-KCONFIG_FILES := $(shell find $(srctree) -name Kconfig -not -path '*/build*' 2>/dev/null)
+KCONFIG_FILES := $(wildcard $(srctree)/Kconfig $(addsuffix /Kconfig,$(addprefix $(srctree)/,arch/riscv mm vmm drivers lib)))
 kconfig_env := srctree=$(srctree) SVPN_VERSION=$(SVPN_VERSION) KCONFIG_CONFIG=$(KCONFIG_CONFIG)
 kconfig = cd $(srctree) && $(kconfig_env) $(PYTHON)
 
@@ -42,6 +42,16 @@ no_config_targets := help deps clean distclean test test-unit test-integration g
 need_config := $(if $(MAKECMDGOALS),$(filter-out $(config_targets) $(no_config_targets) \
 		$(patsubst %,%_defconfig,$(basename $(notdir $(wildcard $(srctree)/configs/*_defconfig)))),\
 		$(MAKECMDGOALS)),all)
+# "make O=dir <board>_defconfig all": configure first, then build, with one
+# make per goal, as Linux does for mixed targets.
+mixed_goals := $(and $(need_config),$(filter %config,$(MAKECMDGOALS)))
+
+ifneq ($(mixed_goals),)
+.PHONY: $(MAKECMDGOALS) __one_by_one
+$(MAKECMDGOALS): __one_by_one ; @:
+__one_by_one:
+	$(Q)set -e; for g in $(MAKECMDGOALS); do $(MAKE) -f $(srctree)/Makefile $$g; done
+else
 
 .PHONY: defconfig menuconfig olddefconfig savedefconfig check-kconfiglib
 check-kconfiglib:
@@ -216,7 +226,7 @@ all: check-cross $(objtree)/svpn.elf
 check-cross:
 	$(check_cross)
 
--include $(shell find $(objtree) -name '*.d' -not -path '*/linux/*' -not -path '*/build-*' 2>/dev/null)
+-include $(wildcard $(patsubst %.o,%.d,$(core-objs) $(mstub-objs) $(LIBFDT_OBJS)))
 
 # ---------------------------------------------------------------------------
 include $(srctree)/scripts/guest/Makefile.guest
@@ -228,11 +238,17 @@ include $(srctree)/scripts/Makefile.test
 deps:
 	$(Q)$(srctree)/scripts/deps.sh
 
+build_dirs := arch lib mm vmm drivers
 clean:
-	$(Q)rm -rf $(objtree)/arch $(objtree)/lib $(objtree)/mm $(objtree)/vmm $(objtree)/drivers \
-		$(objtree)/libfdt/*.o $(objtree)/libfdt/*.a $(objtree)/include/generated \
-		$(objtree)/include/config $(objtree)/svpn.elf $(objtree)/svpn.bin $(objtree)/svpn.map \
-		$(objtree)/tests
+ifeq ($(objtree),$(srctree))
+	$(Q)find $(addprefix $(srctree)/,$(build_dirs)) \( -name '*.o' -o -name '*.d' -o -name '*.tmp' \) -delete
+	$(Q)rm -f $(srctree)/arch/riscv/kernel/svpn.lds
+else
+	$(Q)rm -rf $(addprefix $(objtree)/,$(build_dirs) tests)
+endif
+	$(Q)rm -rf $(objtree)/libfdt/*.o $(objtree)/libfdt/*.d $(objtree)/libfdt/*.a \
+		$(objtree)/include/generated $(objtree)/include/config \
+		$(objtree)/svpn.elf $(objtree)/svpn.bin $(objtree)/svpn.map
 
 distclean: clean
 	$(Q)rm -rf $(objtree)/.config $(objtree)/.config.old $(objtree)/defconfig \
@@ -269,3 +285,5 @@ help:
 	@echo '  clean / distclean   - remove build products / and the configuration'
 	@echo '  format / check-format - apply / check .clang-format'
 	@echo 'Variables: O=<dir> (out-of-tree build), V=1 (full command lines)'
+
+endif # mixed_goals

@@ -137,6 +137,9 @@ static int find_uart(const void *fdt)
 								     : (int)strlen(path));
 		unsigned int i;
 
+		/* A disabled UART is no console, even when stdout-path names it. */
+		if (node >= 0 && !node_is_okay(fdt, node))
+			node = -FDT_ERR_NOTFOUND;
 		for (i = 0; node >= 0 && i < sizeof(uart_compat) / sizeof(uart_compat[0]); i++)
 			if (fdt_node_check_compatible(fdt, node, uart_compat[i]) == 0)
 				return node;

@@ -11,9 +11,10 @@
 bool sv39_va_canonical(uint64_t va)
 {
 	/* Bits 63..39 must all equal bit 38. */
-	int64_t sva = (int64_t)va;
+	/* Shift as unsigned (a signed left shift of a negative value is UB). */
+	int64_t sext = (int64_t)(va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS);
 
-	return (sva << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS) == sva;
+	return sext == (int64_t)va;
 }
 
 static bool pte_is_invalid(uint64_t pte)

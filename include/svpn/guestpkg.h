@@ -2,7 +2,7 @@
 /*
  * The guest package: how guest images reach SVPN. scripts/mkguestpkg.py
  * writes it; QEMU loads it as the machine's initrd (-initrd), which puts its
- * address in the host DTB's /chosen; vmm/guest_load.c reads it. All fields
+ * address in the host DTB's /chosen; vmm/guest.c reads it. All fields
  * little-endian; offsets from the start of the package.
  */
 #ifndef _SVPN_GUESTPKG_H

@@ -1,0 +1,263 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SVPN's test suite: what 'make test' runs.
+#
+# usage: tests/run-all.sh [--unit | --integration] <builddir>
+#
+#   1. builds SVPN for configs/qemu-virt_defconfig and qemu-virt-debug_defconfig
+#      into <builddir>/<board> (make -C <srctree> O=<builddir>/<board>), from
+#      libfdt sources unpacked once from linux-source-6.1,
+#   2. host unit tests (tests/unit, cmocka), one line per test case,
+#   3. QEMU integration tests (tests/integration/*.sh), one line per script,
+#   4. tests/guests/run-diff.sh, when it exists and is executable, as one suite.
+#
+# --unit runs step 2 only, --integration steps 1 and 3.
+#
+# Every test prints "PASS <name>" or "FAIL <name>: <reason>"; the last line is
+# "<N> passed, <M> failed" and the exit status is non-zero if anything failed.
+# Logs of every step are in <builddir>/logs/. Needs no .config in the source
+# tree and never writes to it.
+
+set -u
+
+usage() {
+	echo "usage: $0 [--unit | --integration] <builddir>" >&2
+	exit 2
+}
+
+want_build=1 want_unit=1 want_integration=1 want_guests=1
+case "${1:-}" in
+--unit) want_build=0 want_integration=0 want_guests=0; shift ;;
+--integration) want_unit=0 want_guests=0; shift ;;
+-*) usage ;;
+esac
+[ $# -eq 1 ] || usage
+
+# Called from make: its variables (MAKEFLAGS with O=, V=, a jobserver) and
+# the QEMU settings exported by scripts/Makefile.run are not for the builds
+# and boots below, which say what they want.
+unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL srctree objtree KCONFIG_CONFIG \
+	QEMU_CPU QEMU_MEM QEMU_SMP QEMU_OPTS V O
+export LC_ALL=C
+
+srctree=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$1" || exit 2
+B=$(cd "$1" && pwd)
+logs=$B/logs
+start=$(date +%s)
+
+
+jobs=$(nproc 2>/dev/null || echo 2)
+svpn_version=$(sed -n 's/^SVPN_VERSION[[:space:]]*:*=[[:space:]]*//p' "$srctree/Makefile")
+linux_tarball=${LINUX_SOURCE_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+boards="qemu-virt qemu-virt-debug"
+
+passed=0 failed=0
+
+pass() {
+	echo "PASS $1"
+	passed=$((passed + 1))
+}
+
+# fail NAME REASON [LOG]: the reason on the FAIL line, the end of the log below.
+fail() {
+	echo "FAIL $1: $2"
+	failed=$((failed + 1))
+	if [ -n "${3:-}" ] && [ -s "$3" ]; then
+		tail -n 15 "$3" | sed 's/^/    /'
+		echo "    (whole log: $3)"
+	fi
+}
+
+# First error-looking line of a log, for a FAIL reason.
+first_error() {
+	grep -m1 -E 'error|Error|\*\*\*|not found|No such file' "$1" 2>/dev/null |
+		sed 's/^[[:space:]]*//' | cut -c1-200
+}
+
+# ---------------------------------------------------------------------------
+# Every run starts from scratch: stale objects must not hide a broken build.
+rm -rf "$logs" "$B/tmp" "$B/unit" $(for b in $boards; do echo "$B/$b"; done)
+mkdir -p "$logs" "$B/tmp"
+
+# libfdt for the tests' own builds: the same files linux-source-6.1 ships,
+# repacked small (unpacking the full tarball takes ~12 s each time). Kept
+# across runs while the package's tarball does not change.
+libfdt_tarball=$B/libfdt-src.tar.xz
+make_libfdt_tarball() {
+	local id stage=$B/libfdt-stage
+
+	id=$(stat -c '%n %s %Y' "$linux_tarball" 2>/dev/null) || return 1
+	if [ -f "$libfdt_tarball" ] && [ "$(cat "$libfdt_tarball.id" 2>/dev/null)" = "$id" ]; then
+		return 0
+	fi
+	rm -rf "$stage" "$libfdt_tarball" && mkdir -p "$stage" &&
+		tar -xJf "$linux_tarball" -C "$stage" linux-source-6.1/scripts/dtc/libfdt &&
+		tar -cJf "$libfdt_tarball" -C "$stage" linux-source-6.1 &&
+		echo "$id" >"$libfdt_tarball.id" && rm -rf "$stage"
+}
+
+# build_board BOARD TARBALL: configure, then build, in <builddir>/<board>.
+# Two make runs: "make O=<dir> <board>_defconfig all" in one run stops at
+# "no configuration" when <dir> has no .config yet (integration test
+# make-defconfig-all covers that form).
+build_board() {
+	local dir=$B/$1
+
+	make -C "$srctree" O="$dir" "$1_defconfig" &&
+		make -C "$srctree" O="$dir" -j"$jobs" LINUX_SOURCE_TARBALL="$2" all
+}
+
+report_build() {
+	local board=$1 status=$2 log=$logs/build-$1.log
+
+	if [ "$status" -eq 0 ] && [ -f "$B/$board/svpn.elf" ]; then
+		pass "build/$board"
+		grep -E '^  SIZE ' "$log" | sed 's/^ */    /'
+	else
+		fail "build/$board" "$(first_error "$log")" "$log"
+	fi
+}
+
+# The unit tests: every cmocka test case becomes one PASS/FAIL line;
+# cmocka's own summary lines are kept, indented.
+run_unit() {
+	local log=$logs/unit-build.log t name bin out
+
+	# -k: a test that does not build must not keep the others from running.
+	if ! make -C "$srctree/tests/unit" O="$B/unit" -k -j"$jobs" >"$log" 2>&1; then
+		if grep -q 'not found: install' "$log"; then
+			fail "unit/build" "$(first_error "$log")" "$log"
+			return
+		fi
+	fi
+	for t in "$srctree"/tests/unit/test_*.c; do
+		[ -f "$t" ] || continue
+		t=$(basename "$t" .c)
+		name=${t#test_}
+		bin=$B/unit/$t
+		out=$logs/unit-$name.log
+		if [ ! -x "$bin" ]; then
+			make -C "$srctree/tests/unit" O="$B/unit" "$bin" >"$out" 2>&1
+			fail "unit/$name" "does not build: $(first_error "$out")" "$out"
+			continue
+		fi
+		ASAN_OPTIONS=detect_leaks=0:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+			timeout -k 5 60 "$bin" >"$out" 2>&1
+		local status=$? current= reason= done_list=0 count=0
+		while IFS= read -r line; do
+			case $line in
+			"[==========] "*" run.")
+				done_list=1
+				echo "    $line" ;;
+			"[  PASSED  ] "* | "[  FAILED  ] "*" test(s), listed below:")
+				echo "    $line" ;;
+			"[ RUN      ] "*) current=${line#"[ RUN      ] "}; reason= ;;
+			"[       OK ] "*)
+				[ $done_list -eq 0 ] || continue
+				pass "unit/$name/${line#"[       OK ] "}"
+				current= count=$((count + 1)) ;;
+			"[  FAILED  ] "*)
+				[ $done_list -eq 0 ] && [ -n "$current" ] || continue
+				fail "unit/$name/$current" "${reason:-failed (see $out)}"
+				current= count=$((count + 1)) ;;
+			"[  ERROR   ] --- "*)
+				reason="${reason:+$reason; }${line#*--- }" ;;
+			"[   LINE   ] --- "*)
+				# "[   LINE   ] --- /path/file.c:77: error: Failure!"
+				where=${line#*--- }
+				where=${where%%: error*}
+				reason="${where##*/}: $reason" ;;
+			esac
+		done <"$out"
+		if [ -n "$current" ]; then
+			fail "unit/$name/$current" "crashed (exit $status)" "$out"
+		elif [ $count -eq 0 ] || { [ $status -ne 0 ] && [ $done_list -eq 0 ]; }; then
+			fail "unit/$name" "exit status $status" "$out"
+		fi
+	done
+}
+
+run_integration() {
+	local t name out tmp status t0
+
+	for t in "$srctree"/tests/integration/*.sh; do
+		[ -f "$t" ] || continue
+		name=$(basename "$t" .sh)
+		out=$logs/integration-$name.log
+		tmp=$B/tmp/$name
+		rm -rf "$tmp" && mkdir -p "$tmp"
+		t0=$(date +%s.%N)
+		SVPN_SRCTREE=$srctree SVPN_BUILD=$B SVPN_VERSION=$svpn_version \
+			SVPN_LIBFDT_TARBALL=$libfdt_for_tests SVPN_JOBS=$jobs \
+			SVPN_TEST_TMP=$tmp SVPN_TEST_REASON=$tmp/.reason \
+			timeout -k 5 180 bash "$t" </dev/null >"$out" 2>&1
+		status=$?
+		awk -v a="$t0" -v b="$(date +%s.%N)" -v n="integration/$name" 'BEGIN { printf "%s %.1f s\n", n, b - a }' >>"$logs/timings.txt"
+		if [ $status -eq 0 ]; then
+			pass "integration/$name"
+		elif [ -s "$tmp/.reason" ]; then
+			fail "integration/$name" "$(head -n1 "$tmp/.reason")" "$out"
+		elif [ $status -eq 124 ]; then
+			fail "integration/$name" "timed out after 180 s" "$out"
+		else
+			fail "integration/$name" "exit status $status" "$out"
+		fi
+		grep '^info: ' "$out" | sed 's/^info: /    /'
+	done
+}
+
+# ---------------------------------------------------------------------------
+echo "SVPN tests: source $srctree, build $B"
+libfdt_for_tests=$linux_tarball
+
+if [ $want_build -eq 1 ]; then
+	# Unpack libfdt from linux-source-6.1 once (as the build would), repack it
+	# small, and build both boards from that in parallel. The unit tests
+	# compile meanwhile. Without the package, the builds say what to install.
+	if [ $want_unit -eq 1 ]; then
+		make -C "$srctree/tests/unit" O="$B/unit" >/dev/null 2>&1 &
+		unit_pid=$!
+	fi
+	make_libfdt_tarball >"$logs/libfdt-tarball.log" 2>&1 && libfdt_for_tests=$libfdt_tarball
+	pids=
+	for board in $boards; do
+		build_board "$board" "$libfdt_for_tests" >"$logs/build-$board.log" 2>&1 &
+		pids="$pids $!"
+	done
+	for board in $boards; do
+		pid=${pids# }
+		pid=${pid%% *}
+		pids=${pids# }
+		pids=${pids#"$pid"}
+		wait "$pid"
+		report_build "$board" $?
+	done
+	[ -z "${unit_pid:-}" ] || wait "$unit_pid"
+fi
+[ $want_unit -eq 0 ] || run_unit
+[ $want_integration -eq 0 ] || run_integration
+
+# The differential guest tests (tests/guests) count as one suite here; their
+# own PASS/FAIL lines are shown indented, with their summary.
+if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/guests/run-diff.sh" ]; then
+	log=$logs/guests-run-diff.log
+	elf=$B/${boards%% *}/svpn.elf
+	if [ ! -f "$elf" ]; then
+		fail "guests/run-diff" "$elf was not built"
+	elif "$srctree/tests/guests/run-diff.sh" "$elf" "$B/guests" </dev/null >"$log" 2>&1; then
+		pass "guests/run-diff"
+		grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | sed 's/^/    run-diff.sh: /'
+	else
+		status=$?
+		fail "guests/run-diff" "exit status $status: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" |
+			tail -n1)"
+		grep -E '^FAIL' "$log" | sed 's/^/    /'
+		echo "    (whole log: $log)"
+	fi
+fi
+
+echo "    ($(($(date +%s) - start)) s; logs in $logs)"
+echo "$passed passed, $failed failed"
+[ $failed -eq 0 ]
