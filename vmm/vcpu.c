@@ -16,6 +16,15 @@
 #include <svpn/vcpu.h>
 #include "vcpu_internal.h"
 
+#define CHECK_OFFSET(field, off) \
+	_Static_assert(__builtin_offsetof(struct vcpu, field) == (off), "entry.S: " #field)
+CHECK_OFFSET(csr.sstatus, VCPU_CSR_SSTATUS);
+CHECK_OFFSET(csr.sie, VCPU_CSR_SIE);
+CHECK_OFFSET(csr.sip, VCPU_CSR_SIP);
+CHECK_OFFSET(csr.stimecmp, VCPU_CSR_STIMECMP);
+CHECK_OFFSET(priv, VCPU_PRIV);
+CHECK_OFFSET(fast_sstatus, VCPU_FAST_SSTATUS);
+
 /* Real sstatus bits SVPN controls while a guest runs (everything else is 0). */
 static unsigned long sstatus_base;
 

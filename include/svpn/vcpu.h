@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <svpn/compiler.h>
+#include <svpn/vcpu_offsets.h>
 
 struct guest;
 struct hart;
@@ -53,10 +54,12 @@ struct vcpu_stats {
 	unsigned long sret, wfi, sfence, sbi_calls, forwarded;
 };
 
+/* The first fields are read by the fast path in entry.S (VCPU_* offsets). */
 struct vcpu {
 	struct pt_regs regs;		/* guest GPRs; regs.sepc is the guest pc */
 	struct vcpu_csrs csr;
 	enum vpriv priv;
+	unsigned long fast_sstatus;	/* sstatus accesses done by entry.S alone */
 	unsigned int id;		/* virtual hartid */
 	struct guest *guest;
 	struct hart *hart;		/* the host hart running it, NULL when stopped */

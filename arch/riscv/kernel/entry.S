@@ -12,7 +12,15 @@
  */
 #include <asm/csr.h>
 #include <asm/hart.h>
+#include <asm/insn.h>
 #include <asm/ptrace.h>
+#include <svpn/vcpu_offsets.h>
+
+#define FAST_T1		(HART_FAST_OFFSET + 0)
+#define FAST_T2		(HART_FAST_OFFSET + 8)
+#define FAST_T3		(HART_FAST_OFFSET + 16)
+#define FAST_INSN	(HART_FAST_OFFSET + 24)
+#define VPRIV_S		1
 
 	.text
 	.balign 4
@@ -44,6 +52,10 @@ trap_vector:
 
 .Lfrom_guest:
 	sd	t0, HART_SCRATCH_OFFSET(tp)
+#ifdef CONFIG_FAST_SSTATUS
+	j	.Lfast_sstatus
+.Lslow_path:
+#endif
 	ld	t0, HART_VCPU_OFFSET(tp)
 	.irp	n, 1, 2, 3, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
 		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
@@ -84,3 +96,189 @@ guest_resume:
 	.endr
 	ld	a0, PT_GPR(10)(a0)
 	sret
+
+#ifdef CONFIG_FAST_SSTATUS
+/*
+ * The sstatus fast path. Linux saves, clears and restores sstatus.SIE around
+ * every spinlock and irq-off section, and each is an illegal-instruction
+ * trap. Emulated here, with only t0-t3 spilled: CSRRS/CSRRC/CSRRSI/CSRRCI on
+ * sstatus from guest-S whose source holds no bit but SIE and that does not
+ * make an interrupt deliverable by setting SIE. Anything else goes back to
+ * the full path, state untouched.
+ *
+ * Registers: t0 scratch, t1 scratch, t2 = vcpu, t3 = source then new value.
+ */
+
+.Lfast_sstatus:
+	sd	t1, FAST_T1(tp)
+	sd	t2, FAST_T2(tp)
+	sd	t3, FAST_T3(tp)
+	csrr	t0, CSR_SCAUSE
+	li	t1, EXC_ILLEGAL_INST
+	bne	t0, t1, .Lfast_out
+	csrr	t0, CSR_STVAL
+	sd	t0, FAST_INSN(tp)
+	srli	t1, t0, 20			/* the CSR number */
+	li	t2, CSR_SSTATUS
+	bne	t1, t2, .Lfast_out
+	andi	t1, t0, INSN_OPCODE_MASK
+	li	t2, INSN_OPCODE_SYSTEM
+	bne	t1, t2, .Lfast_out
+	srli	t1, t0, 12
+	andi	t1, t1, 2			/* funct3 2, 3, 6, 7: set or clear */
+	beqz	t1, .Lfast_out
+	ld	t2, HART_VCPU_OFFSET(tp)
+	lw	t1, VCPU_PRIV(t2)
+	addi	t1, t1, -VPRIV_S
+	bnez	t1, .Lfast_out
+	/* the source: uimm, or rs1's value */
+	srli	t1, t0, 15
+	andi	t1, t1, 0x1f
+	srli	t3, t0, 12
+	andi	t3, t3, SYSTEM_F3_CSR_IMM
+	bnez	t3, .Lfast_src_imm
+	la	t0, .Lfast_read_table
+	slli	t1, t1, 3
+	add	t0, t0, t1
+	jr	t0
+.Lfast_src_imm:
+	mv	t3, t1
+.Lfast_src_done:
+	andi	t1, t3, ~SR_SIE
+	bnez	t1, .Lfast_out			/* touches more than SIE */
+	/* old value, with FS/VS made Dirty if the hardware made them so */
+	ld	t1, VCPU_CSR_SSTATUS(t2)
+	csrr	t0, CSR_SSTATUS
+	srli	t0, t0, SR_VS_SHIFT
+	andi	t0, t0, 0x33			/* VS at bits 0-1, FS at bits 4-5 */
+	slli	t0, t0, SR_VS_SHIFT
+	or	t1, t1, t0
+	/* new value: funct3 bit 0 clears, else sets */
+	ld	t0, FAST_INSN(tp)
+	srli	t0, t0, 12
+	andi	t0, t0, 1
+	bnez	t0, 3f
+	or	t3, t1, t3
+	j	4f
+3:	not	t3, t3
+	and	t3, t1, t3
+4:	/* setting SIE with an interrupt pending and enabled: full path */
+	not	t0, t1
+	and	t0, t0, t3
+	andi	t0, t0, SR_SIE
+	beqz	t0, 5f
+	ld	t0, VCPU_CSR_SIP(t2)
+	ld	t1, VCPU_CSR_SIE(t2)
+	and	t0, t0, t1
+	bnez	t0, .Lfast_out
+	andi	t1, t1, SIE_STIE
+	beqz	t1, 6f
+	ld	t0, VCPU_CSR_STIMECMP(t2)
+	csrr	t1, CSR_TIME
+	bgeu	t1, t0, .Lfast_out		/* timer due (stimecmp = -1 never is) */
+6:	ld	t1, VCPU_CSR_SSTATUS(t2)	/* the old value again */
+	csrr	t0, CSR_SSTATUS
+	srli	t0, t0, SR_VS_SHIFT
+	andi	t0, t0, 0x33
+	slli	t0, t0, SR_VS_SHIFT
+	or	t1, t1, t0
+5:	sd	t3, VCPU_CSR_SSTATUS(t2)
+	/* rd = old | UXL=64 | SD when FS or VS is Dirty (as read_sstatus) */
+	li	t0, SR_UXL_64
+	or	t0, t1, t0
+	srli	t3, t1, SR_FS_SHIFT
+	andi	t3, t3, 3
+	addi	t3, t3, -3
+	beqz	t3, 7f
+	srli	t3, t1, SR_VS_SHIFT
+	andi	t3, t3, 3
+	addi	t3, t3, -3
+	bnez	t3, 8f
+7:	li	t3, 1
+	slli	t3, t3, 63
+	or	t0, t0, t3
+8:	/* pc past the instruction, count it */
+	csrr	t1, CSR_SEPC
+	addi	t1, t1, 4
+	csrw	CSR_SEPC, t1
+	ld	t1, VCPU_FAST_SSTATUS(t2)
+	addi	t1, t1, 1
+	sd	t1, VCPU_FAST_SSTATUS(t2)
+	ld	t3, FAST_INSN(tp)
+	srli	t3, t3, 7
+	andi	t3, t3, 0x1f
+	la	t1, .Lfast_write_table
+	slli	t3, t3, 3
+	add	t1, t1, t3
+	jr	t1
+.Lfast_return:
+	ld	t1, FAST_T1(tp)
+	ld	t2, FAST_T2(tp)
+	ld	t3, FAST_T3(tp)
+	ld	t0, HART_SCRATCH_OFFSET(tp)
+	csrrw	tp, CSR_SSCRATCH, tp		/* the guest's tp back, sscratch = hart */
+	sret
+
+.Lfast_out:
+	ld	t1, FAST_T1(tp)
+	ld	t2, FAST_T2(tp)
+	ld	t3, FAST_T3(tp)
+	ld	t0, HART_SCRATCH_OFFSET(tp)
+	j	.Lslow_path
+
+/*
+ * Fixed-size entries (8 bytes): read x<n> into t3 / write t0 into x<n>.
+ * tp, t0-t3 are not live here: their guest values sit in sscratch and the
+ * spill slots, and are read or written there.
+ */
+	.macro	fast_read_entry n
+	.if \n == 4
+	csrr	t3, CSR_SSCRATCH
+	.elseif \n == 5
+	ld	t3, HART_SCRATCH_OFFSET(tp)
+	.elseif \n == 6
+	ld	t3, FAST_T1(tp)
+	.elseif \n == 7
+	ld	t3, FAST_T2(tp)
+	.elseif \n == 28
+	ld	t3, FAST_T3(tp)
+	.else
+	mv	t3, x\n
+	.endif
+	j	.Lfast_src_done
+	.endm
+
+	.macro	fast_write_entry n
+	.if \n == 0
+	nop
+	.elseif \n == 4
+	csrw	CSR_SSCRATCH, t0
+	.elseif \n == 5
+	sd	t0, HART_SCRATCH_OFFSET(tp)
+	.elseif \n == 6
+	sd	t0, FAST_T1(tp)
+	.elseif \n == 7
+	sd	t0, FAST_T2(tp)
+	.elseif \n == 28
+	sd	t0, FAST_T3(tp)
+	.else
+	mv	x\n, t0
+	.endif
+	j	.Lfast_return
+	.endm
+
+	.balign	8
+	.option push
+	.option norvc
+.Lfast_read_table:
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fast_read_entry \n
+	.endr
+.Lfast_write_table:				/* 32 * 8 bytes on: still aligned */
+	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	fast_write_entry \n
+	.endr
+	.option pop
+#endif /* CONFIG_FAST_SSTATUS */

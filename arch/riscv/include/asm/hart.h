@@ -11,6 +11,7 @@
 #define HART_STACK_TOP_OFFSET	0
 #define HART_SCRATCH_OFFSET	8
 #define HART_VCPU_OFFSET	16
+#define HART_FAST_OFFSET	24	/* four more spill slots for the fast path */
 
 #ifndef __ASSEMBLY__
 #include <asm/memory.h>
@@ -23,6 +24,7 @@ struct hart {
 	unsigned long stack_top;	/* HART_STACK_TOP_OFFSET */
 	unsigned long scratch;		/* HART_SCRATCH_OFFSET: entry.S spill slot */
 	struct vcpu *vcpu;		/* HART_VCPU_OFFSET: the vCPU this hart runs */
+	unsigned long fast[4];		/* HART_FAST_OFFSET: entry.S spill slots */
 	unsigned long hartid;
 	unsigned int index;		/* 0..nr_harts-1, dense */
 	unsigned long features;		/* MSTUB_F_* */
@@ -35,6 +37,7 @@ struct hart {
 _Static_assert(__builtin_offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET, "entry.S");
 _Static_assert(__builtin_offsetof(struct hart, scratch) == HART_SCRATCH_OFFSET, "entry.S");
 _Static_assert(__builtin_offsetof(struct hart, vcpu) == HART_VCPU_OFFSET, "entry.S");
+_Static_assert(__builtin_offsetof(struct hart, fast) == HART_FAST_OFFSET, "entry.S");
 
 static inline struct hart *this_hart(void)
 {

@@ -3,7 +3,9 @@
 #ifndef _ASM_RISCV_INSN_H
 #define _ASM_RISCV_INSN_H
 
+#ifndef __ASSEMBLY__
 #include <stdint.h>
+#endif
 
 #define INSN_LEN(insn)		(((insn) & 0x3) == 0x3 ? 4 : 2)
 
