@@ -10,7 +10,8 @@
 #      libfdt sources unpacked once from linux-source-6.1,
 #   2. host unit tests (tests/unit, cmocka), one line per test case,
 #   3. QEMU integration tests (tests/integration/*.sh), one line per script,
-#   4. tests/guests/run-diff.sh, when it exists and is executable, as one suite.
+#   4. tests/guests/run-diff.sh (differential guests) and tests/linux/ (the Linux guest,
+#      SMP, several guests, isolation), each test counted on its own.
 #
 # --unit runs step 2 only, --integration steps 1 and 3.
 #
@@ -239,22 +240,57 @@ fi
 [ $want_unit -eq 0 ] || run_unit
 [ $want_integration -eq 0 ] || run_integration
 
-# The differential guest tests (tests/guests) count as one suite here; their
-# own PASS/FAIL lines are shown indented, with their summary.
+# Fold a sub-runner's PASS/FAIL lines into this run's count, one per test.
+fold_results() {	# fold_results PREFIX LOG
+	local line
+	while IFS= read -r line; do
+		case "$line" in
+		PASS\ *) pass "$1/${line#PASS }" ;;
+		FAIL\ *) fail "$1/${line#FAIL }" "see $2" ;;
+		esac
+	done < <(grep -aE '^(PASS|FAIL) ' "$2")
+}
+
+# The differential guest tests (tests/guests): native vs SVPN, one line each.
 if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/guests/run-diff.sh" ]; then
 	log=$logs/guests-run-diff.log
 	elf=$B/${boards%% *}/svpn.elf
 	if [ ! -f "$elf" ]; then
 		fail "guests/run-diff" "$elf was not built"
-	elif "$srctree/tests/guests/run-diff.sh" "$elf" "$B/guests" </dev/null >"$log" 2>&1; then
-		pass "guests/run-diff"
-		grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" | sed 's/^/    run-diff.sh: /'
 	else
+		"$srctree/tests/guests/run-diff.sh" "$elf" "$B/guests" </dev/null >"$log" 2>&1
 		status=$?
-		fail "guests/run-diff" "exit status $status: $(grep -E '^[0-9]+ passed, [0-9]+ failed' "$log" |
-			tail -n1)"
-		grep -E '^FAIL' "$log" | sed 's/^/    /'
-		echo "    (whole log: $log)"
+		fold_results guests "$log"
+		grep -qE '^(PASS|FAIL) ' "$log" ||
+			fail "guests/run-diff" "exit status $status, no results" "$log"
+	fi
+fi
+
+# The Linux guest (issue 6/8): built once from linux-source-6.1 (minutes the
+# first time), then booted natively and under SVPN.
+if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/linux/run-linux.sh" ]; then
+	board=$B/${boards%% *}
+	log=$logs/linux-guest-build.log
+	gstart=$(date +%s)
+	if ! make -C "$srctree" O="$board" guest </dev/null >"$log" 2>&1; then
+		fail "linux/guest-build" "$(first_error "$log")" "$log"
+	else
+		pass "linux/guest-build"
+		echo "    (guest built or found in $(($(date +%s) - gstart)) s)"
+		log=$logs/linux.log
+		"$srctree/tests/linux/run-linux.sh" "$board/svpn.elf" "$board/guest" "$logs/linux" \
+			"$B/guests" </dev/null >"$log" 2>&1
+		status=$?
+		fold_results linux "$log"
+		grep -qE '^(PASS|FAIL) ' "$log" || fail "linux" "exit status $status, no results" "$log"
+	fi
+	if [ -x "$srctree/tests/linux/isolation.sh" ] && [ -f "$board/svpn.elf" ]; then
+		log=$logs/isolation.log
+		"$srctree/tests/linux/isolation.sh" "$board/svpn.elf" "$B/isolation" </dev/null \
+			>"$log" 2>&1
+		status=$?
+		fold_results isolation "$log"
+		grep -qE '^(PASS|FAIL) ' "$log" || fail "isolation" "exit status $status, no results" "$log"
 	fi
 fi
 
