@@ -232,6 +232,7 @@ check-cross:
 include $(srctree)/scripts/guest/Makefile.guest
 include $(srctree)/scripts/Makefile.run
 include $(srctree)/scripts/Makefile.test
+include $(srctree)/scripts/Makefile.bench
 
 # ---------------------------------------------------------------------------
 .PHONY: deps clean distclean help format check-format
@@ -279,7 +280,9 @@ help:
 	@echo 'Testing:'
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'
-	@echo '  bench               - overhead against native runs'
+	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'
+	@echo '  bench-traps         - trap counts per bench workload'
+	@echo '  bench-trapcost      - instructions per trap round trip, shadow fill, satp switch'
 	@echo 'Other:'
 	@echo '  deps                - install the Debian packages everything needs'
 	@echo '  clean / distclean   - remove build products / and the configuration'

@@ -19,6 +19,27 @@ static unsigned long page_bitmap[MAX_PAGES / BITS_PER_WORD];
 static struct page_alloc host_pages;
 static spinlock_t host_pages_lock = SPINLOCK_INIT;
 
+/*
+ * Zero whole pages with 64-bit stores. picolibc's memset is built for size
+ * and stores a byte at a time; zeroing a 128 MiB guest with it was most of
+ * SVPN's boot time.
+ */
+static void clear_pages(void *va, unsigned long nr)
+{
+	unsigned long *p = va, *end = p + nr * (PAGE_SIZE / sizeof(*p));
+
+	for (; p < end; p += 8) {
+		p[0] = 0;
+		p[1] = 0;
+		p[2] = 0;
+		p[3] = 0;
+		p[4] = 0;
+		p[5] = 0;
+		p[6] = 0;
+		p[7] = 0;
+	}
+}
+
 static unsigned long alloc_align(unsigned long nr)
 {
 	unsigned long align = 1;
@@ -87,7 +108,7 @@ void *alloc_pages(unsigned long nr)
 	va = __va(pa);
 	if (IS_ENABLED(CONFIG_DEBUG_PAGE_POISON))
 		check_poison(va, nr * PAGE_SIZE);
-	memset(va, 0, nr * PAGE_SIZE);
+	clear_pages(va, nr);
 	return va;
 }
 

@@ -1,0 +1,170 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make bench: boot the same Linux guest natively (QEMU + Debian's OpenSBI) and
+# under SVPN, on the same QEMU, with guest time made a deterministic
+# instruction count, and compare the guest's own timings of its workloads
+# (tests/guests/linux/init.c, "svpn.bench" on the kernel command line).
+#
+# usage: run-bench.sh SVPN_ELF IMAGE INITRAMFS OUTDIR [WORKLOAD]
+#
+# WORKLOAD is one of boot forkwait syscall pagetouch ctxswitch exec; without
+# it, all of them run in one boot. Prints one table (workload, native ticks,
+# SVPN ticks, ratio SVPN/native), the wall time of each whole run and SVPN's
+# trap counts for its run. Writes OUTDIR/bench.csv (the table), OUTDIR/bench.txt
+# (everything printed) and the two console logs, OUTDIR/native.log and
+# OUTDIR/svpn.log. Exit status 0 only if both runs ended and printed every
+# workload's line.
+#
+# Environment:
+#   QEMU (qemu-system-riscv64), QEMU_CPU (rv64,h=false), QEMU_MEM (512M): the
+#       same machine for both runs
+#   BENCH_GUEST_MEM (128)   guest RAM under SVPN, MiB (run-svpn.sh --mem); the
+#                           native guest sees all of QEMU_MEM
+#   BENCH_CONSOLE (hvc0)    console= of the guest (ttyS0 once SVPN has a UART)
+#   BENCH_BOOTARGS          the whole command line before svpn.bench
+#                           (default "console=$BENCH_CONSOLE earlycon=sbi")
+#   BENCH_FW                native firmware (Debian's OpenSBI fw_jump.bin)
+#   BENCH_TIMEOUT (3600)    seconds per run
+#   BENCH_ICOUNT            the determinism options (default below; see
+#                           Documentation/performance.md)
+#   BENCH_QEMU_OPTS         more QEMU options for both runs; @NAME@ becomes
+#                           native or svpn (e.g. a -plugin writing one file per run)
+set -u
+
+usage() {
+	echo "usage: $0 SVPN_ELF IMAGE INITRAMFS OUTDIR [WORKLOAD]" >&2
+	echo "       WORKLOAD: one of $ALL_WORKLOADS" >&2
+	exit 2
+}
+die() { echo "run-bench.sh: error: $*" >&2; exit 1; }
+
+ALL_WORKLOADS="boot forkwait syscall pagetouch ctxswitch exec"
+[ $# -eq 4 ] || [ $# -eq 5 ] || usage
+svpn=$1 image=$2 initrd=$3 outdir=$4 workload=${5:-}
+here=$(cd "$(dirname "$0")" && pwd)
+srctree=$(cd "$here/../.." && pwd)
+
+for f in "$svpn" "$image" "$initrd"; do
+	[ -f "$f" ] || die "$f not found"
+done
+if [ -n "$workload" ]; then
+	case " $ALL_WORKLOADS " in
+	*" $workload "*) ;;
+	*) die "unknown workload '$workload' (one of: $ALL_WORKLOADS)" ;;
+	esac
+fi
+
+QEMU=${QEMU:-qemu-system-riscv64}
+QEMU_CPU=${QEMU_CPU:-rv64,h=false}
+QEMU_MEM=${QEMU_MEM:-512M}
+export QEMU QEMU_CPU QEMU_MEM QEMU_SMP=1
+guest_mem=${BENCH_GUEST_MEM:-128}
+console=${BENCH_CONSOLE:-hvc0}
+bootargs=${BENCH_BOOTARGS:-"console=$console earlycon=sbi"}
+fw=${BENCH_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin}
+tmo=${BENCH_TIMEOUT:-3600}
+# Guest time = instruction count: 1 ns of virtual time per instruction
+# (shift=0), no sleeping in wfi, a fixed DTB rng-seed, a fixed RTC.
+icount=${BENCH_ICOUNT:-"-icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm"}
+
+command -v "$QEMU" >/dev/null || die "$QEMU not found: install Debian package 'qemu-system-misc'"
+[ -f "$fw" ] || die "$fw not found: install Debian package 'opensbi'"
+
+# svpn.bench=W runs W after printing the boot line; "boot" is not a workload
+# of the init, so boot alone is an empty list (",": nothing but the boot line).
+if [ -z "$workload" ]; then
+	benchargs="svpn.bench" workloads=$ALL_WORKLOADS
+elif [ "$workload" = boot ]; then
+	benchargs="svpn.bench=," workloads=boot
+else
+	benchargs="svpn.bench=$workload" workloads=$workload
+fi
+cmdline="$bootargs $benchargs"
+
+mkdir -p "$outdir" || die "cannot create $outdir"
+outdir=$(cd "$outdir" && pwd)
+rm -f "$outdir/bench.csv" "$outdir/bench.txt"
+
+now() { date +%s.%N; }
+
+# run NAME LOG COMMAND...: one boot; sets run_wall (seconds) and run_rc.
+run() {
+	local name=$1 log=$2 t0 t1 extra
+	shift 2
+	extra=${BENCH_QEMU_OPTS:-}
+	extra=${extra//@NAME@/$name}
+	echo "run-bench.sh: $name run ($cmdline)..." >&2
+	t0=$(now)
+	# shellcheck disable=SC2086 # extra is a list of options
+	timeout -k 10 "$tmo" "$@" $extra </dev/null >"$log" 2>&1
+	run_rc=$?
+	t1=$(now)
+	run_wall=$(echo "$t1 - $t0" | bc)
+	[ $run_rc -eq 124 ] && echo "run-bench.sh: $name run timed out after ${tmo}s" >&2
+}
+
+run native "$outdir/native.log" \
+	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "$QEMU_MEM" -smp 1 -nographic -no-reboot \
+	-bios "$fw" -kernel "$image" -initrd "$initrd" -append "$cmdline" $icount
+native_wall=$run_wall native_rc=$run_rc
+run svpn "$outdir/svpn.log" \
+	"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$image" --initrd "$initrd" \
+	--bootargs "$cmdline" --mem "$guest_mem" -- -no-reboot $icount
+svpn_wall=$run_wall svpn_rc=$run_rc
+
+# ticks LOG WORKLOAD: the workload's tick count, or nothing.
+ticks() {
+	tr -d '\r' <"$1" | sed -n "s/.*SVPN-BENCH $2 \([0-9][0-9]*\) *\$/\1/p" | tail -n 1
+}
+
+fail=0
+for side in native svpn; do
+	log=$outdir/$side.log
+	if [ $side = native ]; then rc=$native_rc; else rc=$svpn_rc; fi
+	if [ "$rc" -ne 0 ]; then
+		echo "run-bench.sh: error: the $side run failed (QEMU exit status $rc); see $log:" >&2
+		tr -d '\r' <"$log" | tail -n 15 | sed 's/^/    /' >&2
+		fail=1
+		continue
+	fi
+	failed=$(tr -d '\r' <"$log" | grep -a 'SVPN-BENCH .* FAIL')
+	if [ -n "$failed" ]; then
+		echo "$failed" | sed "s/^/run-bench.sh: error: $side run: /" >&2
+		fail=1
+	fi
+	for w in $workloads; do
+		[ -n "$(ticks "$log" "$w")" ] ||
+			{ echo "run-bench.sh: error: no 'SVPN-BENCH $w <ticks>' line in the $side run; see $log" >&2; fail=1; }
+	done
+done
+[ $fail -eq 0 ] || exit 1
+
+timebase=$(tr -d '\r' <"$outdir/svpn.log" | sed -n 's/.*SVPN-INIT: timebase \([0-9]*\) Hz.*/\1/p' | tail -n 1)
+timebase=${timebase:-10000000}
+
+{
+	echo "SVPN bench: $(basename "$image") + $(basename "$initrd"), QEMU $("$QEMU" --version | sed -n '1s/.*version //p'), -cpu $QEMU_CPU -m $QEMU_MEM"
+	echo "native: OpenSBI $(basename "$fw"), guest RAM $QEMU_MEM; SVPN: $(basename "$svpn"), guest RAM ${guest_mem} MiB"
+	echo "command line: $cmdline"
+	echo "time: rdtime ticks of the ${timebase} Hz timebase; with -icount shift=0 one instruction is 1 ns,"
+	echo "      so 1 tick = $((1000000000 / timebase)) guest instructions (idle time in wfi also advances it)"
+	echo
+	printf '%-10s %14s %14s %9s\n' workload "native ticks" "SVPN ticks" ratio
+	echo "workload,native_ticks,svpn_ticks,ratio" >"$outdir/bench.csv"
+	for w in $workloads; do
+		n=$(ticks "$outdir/native.log" "$w")
+		s=$(ticks "$outdir/svpn.log" "$w")
+		r=$(echo "scale=2; $s / $n" | bc)
+		printf '%-10s %14s %14s %9s\n' "$w" "$n" "$s" "$r"
+		echo "$w,$n,$s,$r" >>"$outdir/bench.csv"
+	done
+	echo
+	printf 'wall time of the whole run: native %.1f s, SVPN %.1f s\n' "$native_wall" "$svpn_wall"
+	echo
+	echo "SVPN trap counts for its whole run (boot and checks included):"
+	tr -d '\r' <"$outdir/svpn.log" | sed -n 's/^svpn: stats: /  /p'
+} | tee "$outdir/bench.txt"
+grep -q . <(tr -d '\r' <"$outdir/svpn.log" | grep 'svpn: stats:') ||
+	echo "(no 'svpn: stats:' lines: SVPN was built without CONFIG_TRAP_STATS)" | tee -a "$outdir/bench.txt"
+echo "table written to $outdir/bench.csv"
