@@ -22,6 +22,7 @@
 #include <svpn/mm.h>
 #include <svpn/printk.h>
 #include <svpn/shadow.h>
+#include <svpn/sv39.h>
 #include <svpn/trace.h>
 #include "shadow_internal.h"
 
@@ -227,6 +228,24 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
 	if (guest_mmio_fault(v, cause, addr))
 		return;
 	vcpu_inject_exception(v, shadow_access_fault_cause(cause), addr);
+}
+
+int guest_peek_insn(unsigned long va, uint32_t *insn);
+
+/*
+ * The 32-bit instruction at guest-virtual @va, as the guest would fetch it
+ * right now: loaded through the shadow the hart is using (a load, not an
+ * execute, check: close enough to decide whether to emulate ahead). What
+ * the shadow does not map returns -1; the caller then lets the guest run
+ * into it.
+ */
+int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn)
+{
+	/* SVPN's own range is readable from S-mode: never peek there. */
+	if ((va >> 63) && ((va >> 30) & (PTRS_PER_PT - 1)) >= PGD_SLOT_LINEAR &&
+	    ((va >> 30) & (PTRS_PER_PT - 1)) < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES)
+		return -1;
+	return guest_peek_insn(va, insn);
 }
 
 static unsigned long access_page_fault_cause(enum shadow_access access)

@@ -26,6 +26,8 @@ static void print_vcpu_stats(const struct vcpu *v)
 	printk("svpn: stats:   emulated: csr %lu, sret %lu, wfi %lu, sfence.vma %lu, sbi %lu; "
 	       "forwarded to guest %lu\n", s->emulated_csr, s->sret, s->wfi, s->sfence,
 	       s->sbi_calls, s->forwarded);
+	if (s->clustered)
+		printk("svpn: stats:   csr in clusters (no trap)        %lu\n", s->clustered);
 	if (v->fast_sstatus)
 		printk("svpn: stats:   fast sstatus (entry.S)           %lu\n", v->fast_sstatus);
 	vcpu_csr_print_stats(v);

@@ -103,6 +103,14 @@ static int highest_irq(unsigned long pending)
 	return -1;
 }
 
+/* Would the virtual hart take an interrupt before its next instruction? */
+bool vcpu_interrupt_deliverable(const struct vcpu *v)
+{
+	if ((v->priv == VPRIV_S && !(v->csr.sstatus & SR_SIE)) || !v->csr.sie)
+		return false;
+	return vcpu_pending_irqs(v) != 0;
+}
+
 void vcpu_deliver_interrupts(struct vcpu *v)
 {
 	unsigned long pending, base = v->csr.stvec & ~TVEC_MODE_MASK;

@@ -80,6 +80,38 @@ static bool vcpu_emulate_priv(struct vcpu *v, unsigned long insn)
 	return false;	/* MRET, hypervisor instructions, reserved encodings */
 }
 
+/* Longest run of CSR instructions emulated in one trap. */
+#define CLUSTER_MAX	8
+
+static bool is_csr_insn(unsigned long insn)
+{
+	return INSN_LEN(insn) == 4 && (insn & INSN_OPCODE_MASK) == INSN_OPCODE_SYSTEM &&
+	       INSN_FUNCT3(insn) != SYSTEM_F3_PRIV;
+}
+
+/*
+ * Guest kernels run CSR instructions in runs (Linux's trap entry saves
+ * sscratch, sstatus, sepc, scause, stval back to back), and each would be a
+ * trap of its own. After emulating one, look at the next instructions
+ * through the vCPU's own shadow and emulate them in this trap too, as long
+ * as each is a CSR access the guest may make and no interrupt has become
+ * deliverable in between (Agesen et al., USENIX ATC 2012).
+ */
+static void vcpu_emulate_csr_cluster(struct vcpu *v)
+{
+	unsigned int n;
+	uint32_t insn;
+
+	for (n = 1; n < CLUSTER_MAX; n++) {
+		/* Cheapest test first: most runs end at a non-CSR instruction. */
+		if (shadow_peek_insn(v, v->regs.sepc, &insn) || !is_csr_insn(insn) ||
+		    vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
+			return;
+		vcpu_stat_inc(v, clustered);
+		trace_trap(TRACE_LEVEL_ALL, v, "insn %08x emulated in the same trap", insn);
+	}
+}
+
 void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
 {
 	unsigned long insn;
@@ -93,8 +125,8 @@ void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
 	if (INSN_LEN(insn) == 4 && (insn & INSN_OPCODE_MASK) == INSN_OPCODE_SYSTEM) {
 		if (INSN_FUNCT3(insn) == SYSTEM_F3_PRIV)
 			ok = vcpu_emulate_priv(v, insn);
-		else
-			ok = vcpu_emulate_csr(v, insn);
+		else if ((ok = vcpu_emulate_csr(v, insn)) && IS_ENABLED(CONFIG_CSR_CLUSTERS))
+			vcpu_emulate_csr_cluster(v);
 	}
 	trace_trap(TRACE_LEVEL_ALL, v, "insn %08lx %s", insn, ok ? "emulated" : "illegal");
 	if (!ok)

@@ -39,6 +39,7 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
  * access fault) the guest's own access would have raised; never touches
  * memory outside the guest.
  */
+int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn);
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access);
 

@@ -52,6 +52,7 @@ struct vcpu_stats {
 	unsigned long emulated_csr;
 	unsigned long csr[VCPU_STAT_CSR_SLOTS];	/* by vcpu_csr.c table entry */
 	unsigned long sret, wfi, sfence, sbi_calls, forwarded;
+	unsigned long clustered;	/* CSR instructions emulated without a trap of their own */
 };
 
 /* The first fields are read by the fast path in entry.S (VCPU_* offsets). */
@@ -89,6 +90,7 @@ void vcpu_inject_exception(struct vcpu *vcpu, unsigned long cause, unsigned long
 void vcpu_inject_illegal(struct vcpu *vcpu, unsigned long insn);
 /* Deliver the highest pending virtual interrupt if the virtual hart would take it. */
 void vcpu_deliver_interrupts(struct vcpu *vcpu);
+bool vcpu_interrupt_deliverable(const struct vcpu *vcpu);
 unsigned long vcpu_pending_irqs(const struct vcpu *vcpu);
 void vcpu_set_priv(struct vcpu *vcpu, enum vpriv priv);
 

@@ -47,8 +47,15 @@ trap_vector:
 	sd	t0, PT_STVAL(sp)
 	mv	a0, sp
 	call	do_hyp_trap
-1:	wfi				/* do_hyp_trap does not return */
-	j	1b
+	/* do_hyp_trap returns only after fixing up a guest_peek_insn() fault. */
+	ld	t0, PT_SEPC(sp)
+	csrw	CSR_SEPC, t0
+	.irp	n, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+	ld	x\n, PT_GPR(\n)(sp)
+	.endr
+	addi	sp, sp, PT_SIZE
+	sret
 
 .Lfrom_guest:
 	sd	t0, HART_SCRATCH_OFFSET(tp)
@@ -96,6 +103,35 @@ guest_resume:
 	.endr
 	ld	a0, PT_GPR(10)(a0)
 	sret
+
+/*
+ * int guest_peek_insn(unsigned long va, uint32_t *insn): read the 32-bit
+ * instruction at guest-virtual va through the shadow the hart is using
+ * (SUM and MXR let S-mode load from the guest's executable user pages), as
+ * two halfwords since instructions are only 2-byte aligned. Returns 0, or
+ * -1 when the shadow does not map it: do_hyp_trap() sends that fault to
+ * guest_peek_fault.
+ */
+	.globl	guest_peek_insn, guest_peek_load0, guest_peek_load1
+guest_peek_insn:
+	li	t0, SR_SUM | SR_MXR
+	csrs	CSR_SSTATUS, t0
+guest_peek_load0:
+	lhu	t1, 0(a0)
+guest_peek_load1:
+	lhu	t2, 2(a0)
+	csrc	CSR_SSTATUS, t0
+	slli	t2, t2, 16
+	or	t1, t1, t2
+	sw	t1, 0(a1)
+	li	a0, 0
+	ret
+	.globl	guest_peek_fault
+guest_peek_fault:
+	li	t0, SR_SUM | SR_MXR
+	csrc	CSR_SSTATUS, t0
+	li	a0, -1
+	ret
 
 #ifdef CONFIG_FAST_SSTATUS
 /*
