@@ -6,13 +6,13 @@
 #include <stdint.h>
 #include <svpn/vdev.h>
 
-#define CLINT_MSIP_BASE		0x0		/* + 4 * hart */
-#define CLINT_MTIMECMP_BASE	0x4000		/* + 8 * hart */
-#define CLINT_MTIME		0xbff8
+#define CLINT_MSIP_BASE	    0x0	   /* + 4 * hart */
+#define CLINT_MTIMECMP_BASE 0x4000 /* + 8 * hart */
+#define CLINT_MTIME	    0xbff8
 
 struct clint {
 	void *ctx;
-	uint64_t (*get_time)(void *ctx);	/* the time CSR, in timebase ticks */
+	uint64_t (*get_time)(void *ctx); /* the time CSR, in timebase ticks */
 };
 
 void clint_init(struct clint *c, uint64_t (*get_time)(void *ctx), void *ctx);

@@ -159,7 +159,7 @@ void plic_write(struct plic *p, uint64_t off, uint32_t val)
 		return;
 	}
 	if (off < PLIC_ENABLE_BASE)
-		return;		/* pending bits are read-only */
+		return; /* pending bits are read-only */
 	if (off < PLIC_CONTEXT_BASE) {
 		off -= PLIC_ENABLE_BASE;
 		ctx = off / PLIC_ENABLE_STRIDE;

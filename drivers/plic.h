@@ -10,34 +10,34 @@
 #include <stdint.h>
 #include <svpn/vdev.h>
 
-#define PLIC_NDEV		95	/* sources 1..95; 0 means "none" */
-#define PLIC_NR_SOURCES		(PLIC_NDEV + 1)
-#define PLIC_WORDS		((PLIC_NR_SOURCES + 31) / 32)
-#define PLIC_MAX_HARTS		8
-#define PLIC_MAX_CONTEXTS	(2 * PLIC_MAX_HARTS)
-#define PLIC_MAX_PRIORITY	7
+#define PLIC_NDEV	  95 /* sources 1..95; 0 means "none" */
+#define PLIC_NR_SOURCES	  (PLIC_NDEV + 1)
+#define PLIC_WORDS	  ((PLIC_NR_SOURCES + 31) / 32)
+#define PLIC_MAX_HARTS	  8
+#define PLIC_MAX_CONTEXTS (2 * PLIC_MAX_HARTS)
+#define PLIC_MAX_PRIORITY 7
 
 /* Register map */
-#define PLIC_PRIORITY_BASE	0x0		/* + 4 * source */
-#define PLIC_PENDING_BASE	0x1000		/* + 4 * word */
-#define PLIC_ENABLE_BASE	0x2000		/* + 0x80 * context + 4 * word */
-#define PLIC_ENABLE_STRIDE	0x80
-#define PLIC_CONTEXT_BASE	0x200000	/* + 0x1000 * context */
-#define PLIC_CONTEXT_STRIDE	0x1000
-#define PLIC_CONTEXT_THRESHOLD	0x0
-#define PLIC_CONTEXT_CLAIM	0x4
+#define PLIC_PRIORITY_BASE     0x0    /* + 4 * source */
+#define PLIC_PENDING_BASE      0x1000 /* + 4 * word */
+#define PLIC_ENABLE_BASE       0x2000 /* + 0x80 * context + 4 * word */
+#define PLIC_ENABLE_STRIDE     0x80
+#define PLIC_CONTEXT_BASE      0x200000 /* + 0x1000 * context */
+#define PLIC_CONTEXT_STRIDE    0x1000
+#define PLIC_CONTEXT_THRESHOLD 0x0
+#define PLIC_CONTEXT_CLAIM     0x4
 
-#define PLIC_CONTEXT_M(hart)	(2 * (hart))
-#define PLIC_CONTEXT_S(hart)	(2 * (hart) + 1)
+#define PLIC_CONTEXT_M(hart) (2 * (hart))
+#define PLIC_CONTEXT_S(hart) (2 * (hart) + 1)
 
 struct plic {
 	unsigned int nr_harts;
 	uint32_t priority[PLIC_NR_SOURCES];
-	uint32_t level[PLIC_WORDS];		/* input lines */
-	uint32_t claimed[PLIC_WORDS];		/* in service: gateway closed */
+	uint32_t level[PLIC_WORDS];   /* input lines */
+	uint32_t claimed[PLIC_WORDS]; /* in service: gateway closed */
 	uint32_t enable[PLIC_MAX_CONTEXTS][PLIC_WORDS];
 	uint32_t threshold[PLIC_MAX_CONTEXTS];
-	bool seip[PLIC_MAX_HARTS];		/* output level, S contexts */
+	bool seip[PLIC_MAX_HARTS]; /* output level, S contexts */
 
 	void *ctx;
 	void (*set_seip)(void *ctx, unsigned int hart, bool level);

@@ -13,8 +13,7 @@ static uint64_t sifive_test_vdev_read(struct vdev *dev, uint64_t off, unsigned i
 	return 0;
 }
 
-static void sifive_test_vdev_write(struct vdev *dev, uint64_t off, unsigned int width,
-				   uint64_t val)
+static void sifive_test_vdev_write(struct vdev *dev, uint64_t off, unsigned int width, uint64_t val)
 {
 	struct sifive_test *t = dev->priv;
 

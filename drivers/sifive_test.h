@@ -5,9 +5,9 @@
 
 #include <svpn/vdev.h>
 
-#define SIFIVE_TEST_FAIL	0x3333	/* | code << 16: exit with code */
-#define SIFIVE_TEST_PASS	0x5555	/* exit 0 */
-#define SIFIVE_TEST_RESET	0x7777	/* reboot */
+#define SIFIVE_TEST_FAIL  0x3333 /* | code << 16: exit with code */
+#define SIFIVE_TEST_PASS  0x5555 /* exit 0 */
+#define SIFIVE_TEST_RESET 0x7777 /* reboot */
 
 struct sifive_test {
 	void *ctx;

@@ -21,27 +21,27 @@
 #include "uart16550.h"
 
 /* Bits uart_regs.h (shared with the host driver) does not name. */
-#define UART_FCR_DMA_SELECT	0x08
-#define UART_FCR_TRIGGER(fcr)	(((fcr) >> 6) & 0x3)
-#define UART_FCR_STORED		(UART_FCR_ENABLE_FIFO | UART_FCR_DMA_SELECT | 0xc0)
-#define UART_IER_ALL		0x0f
-#define UART_MCR_DTR		0x01
-#define UART_MCR_RTS		0x02
-#define UART_MCR_OUT1		0x04
-#define UART_MCR_OUT2		0x08
-#define UART_MCR_ALL		0x1f
-#define UART_LSR_BI		0x10
-#define UART_LSR_INT_ANY	0x1e	/* OE | PE | FE | BI */
-#define UART_MSR_DCTS		0x01
-#define UART_MSR_DDSR		0x02
-#define UART_MSR_TERI		0x04
-#define UART_MSR_DDCD		0x08
-#define UART_MSR_ANY_DELTA	0x0f
-#define UART_MSR_CTS		0x10
-#define UART_MSR_DSR		0x20
-#define UART_MSR_RI		0x40
-#define UART_MSR_DCD		0x80
-#define UART_NR_REGS		8
+#define UART_FCR_DMA_SELECT   0x08
+#define UART_FCR_TRIGGER(fcr) (((fcr) >> 6) & 0x3)
+#define UART_FCR_STORED	      (UART_FCR_ENABLE_FIFO | UART_FCR_DMA_SELECT | 0xc0)
+#define UART_IER_ALL	      0x0f
+#define UART_MCR_DTR	      0x01
+#define UART_MCR_RTS	      0x02
+#define UART_MCR_OUT1	      0x04
+#define UART_MCR_OUT2	      0x08
+#define UART_MCR_ALL	      0x1f
+#define UART_LSR_BI	      0x10
+#define UART_LSR_INT_ANY      0x1e /* OE | PE | FE | BI */
+#define UART_MSR_DCTS	      0x01
+#define UART_MSR_DDSR	      0x02
+#define UART_MSR_TERI	      0x04
+#define UART_MSR_DDCD	      0x08
+#define UART_MSR_ANY_DELTA    0x0f
+#define UART_MSR_CTS	      0x10
+#define UART_MSR_DSR	      0x20
+#define UART_MSR_RI	      0x40
+#define UART_MSR_DCD	      0x80
+#define UART_NR_REGS	      8
 
 static const uint8_t rx_trigger_level[4] = { 1, 4, 8, 14 };
 
@@ -102,7 +102,7 @@ static void msr_update(struct uart16550 *u)
 	if ((old ^ now) & UART_MSR_DSR)
 		delta |= UART_MSR_DDSR;
 	if ((old & UART_MSR_RI) && !(now & UART_MSR_RI))
-		delta |= UART_MSR_TERI;	/* trailing edge only */
+		delta |= UART_MSR_TERI; /* trailing edge only */
 	if ((old ^ now) & UART_MSR_DCD)
 		delta |= UART_MSR_DDCD;
 	u->msr = now | delta;
@@ -119,8 +119,8 @@ static bool rx_push(struct uart16550 *u, uint8_t c)
 	if (u->rx_count == rx_capacity(u)) {
 		u->lsr |= UART_LSR_OE;
 		if (fifo_on(u))
-			return false;	/* a full FIFO keeps its contents */
-		u->rx[u->rx_head] = c;	/* the holding register is overwritten */
+			return false;  /* a full FIFO keeps its contents */
+		u->rx[u->rx_head] = c; /* the holding register is overwritten */
 		return false;
 	}
 	u->rx[(u->rx_head + u->rx_count) % UART16550_FIFO_SIZE] = c;
@@ -210,11 +210,11 @@ uint8_t uart16550_read(struct uart16550 *u, unsigned int reg)
 		break;
 	case UART_LSR:
 		val = u->lsr | (u->rx_count ? UART_LSR_DR : 0);
-		u->lsr &= ~(UART_LSR_OE | UART_LSR_BI);	/* cleared by reading */
+		u->lsr &= ~(UART_LSR_OE | UART_LSR_BI); /* cleared by reading */
 		break;
 	case UART_MSR:
 		val = u->msr;
-		u->msr &= ~UART_MSR_ANY_DELTA;		/* cleared by reading */
+		u->msr &= ~UART_MSR_ANY_DELTA; /* cleared by reading */
 		break;
 	case UART_SCR:
 		val = u->scr;
@@ -257,7 +257,7 @@ void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val)
 		u->scr = val;
 		break;
 	default:
-		return;		/* LSR and MSR are read-only */
+		return; /* LSR and MSR are read-only */
 	}
 	uart_update_irq(u);
 }
@@ -282,7 +282,7 @@ void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
 		.lsr = UART_LSR_THRE | UART_LSR_TEMT,
 		.mcr = UART_MCR_OUT2,
 		.msr = UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS,
-		.divisor = 0x0c,	/* 9600 baud at 1.8432 MHz, QEMU's reset value */
+		.divisor = 0x0c, /* 9600 baud at 1.8432 MHz, QEMU's reset value */
 		.ctx = ctx,
 		.putc = putc,
 		.set_irq = set_irq,

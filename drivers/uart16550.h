@@ -11,16 +11,16 @@
 #include <stdint.h>
 #include <svpn/vdev.h>
 
-#define UART16550_FIFO_SIZE	16
+#define UART16550_FIFO_SIZE 16
 
 struct uart16550 {
 	uint8_t ier, iir_fifo, lcr, mcr, lsr, msr, scr, fcr;
 	uint16_t divisor;
-	uint8_t rbr;			/* last received character (FIFO off) */
+	uint8_t rbr; /* last received character (FIFO off) */
 	uint8_t rx[UART16550_FIFO_SIZE];
 	unsigned int rx_head, rx_count;
-	bool thr_ipending;		/* THRE interrupt pending (cleared by IIR read) */
-	bool irq;			/* the interrupt output's level */
+	bool thr_ipending; /* THRE interrupt pending (cleared by IIR read) */
+	bool irq;	   /* the interrupt output's level */
 
 	void *ctx;
 	void (*putc)(void *ctx, char c);

@@ -133,8 +133,8 @@ static int find_uart(const void *fdt)
 
 	if (path) {
 		const char *colon = strchr(path, ':');
-		int node = fdt_path_offset_namelen(fdt, path, colon ? (int)(colon - path)
-								     : (int)strlen(path));
+		int node = fdt_path_offset_namelen(fdt, path,
+						   colon ? (int)(colon - path) : (int)strlen(path));
 		unsigned int i;
 
 		/* A disabled UART is no console, even when stdout-path names it. */
@@ -153,8 +153,9 @@ static int parse_uart(const void *fdt, struct platform *p, char *err, size_t len
 	int ret;
 
 	if (node < 0)
-		return fail(err, len, PLATFORM_ENOUART,
-			    "no ns16550a UART in the host device tree (SVPN needs one for its console)");
+		return fail(
+			err, len, PLATFORM_ENOUART,
+			"no ns16550a UART in the host device tree (SVPN needs one for its console)");
 	ret = read_reg(fdt, node, 0, &p->uart.reg);
 	if (ret < 0)
 		return fail(err, len, ret, "UART node has no usable 'reg'");

@@ -42,7 +42,7 @@ static bool clip(const struct page_alloc *pa, uint64_t start, uint64_t size, boo
 	uint64_t pool_end = pa->base + (uint64_t)pa->nr_pages * PAGE_ALLOC_PAGE_SIZE;
 
 	if (hi < lo)
-		hi = UINT64_MAX;	/* wrapped: up to the end of the address space */
+		hi = UINT64_MAX; /* wrapped: up to the end of the address space */
 	if (lo < pa->base)
 		lo = pa->base;
 	if (hi > pool_end)

@@ -10,8 +10,8 @@
 #include <svpn/platform.h>
 #include <svpn/printk.h>
 
-#define MAX_PAGES	((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * 256)
-#define POISON_BYTE	0x6b
+#define MAX_PAGES   ((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * 256)
+#define POISON_BYTE 0x6b
 
 extern char __svpn_end[];
 
@@ -49,7 +49,7 @@ static unsigned long alloc_align(unsigned long nr)
 	return align;
 }
 
-#define POISON_WORD	(0x0101010101010101UL * POISON_BYTE)
+#define POISON_WORD (0x0101010101010101UL * POISON_BYTE)
 
 static void check_poison(const unsigned long *p, unsigned long len)
 {
@@ -81,7 +81,8 @@ void mm_init(const struct platform *plat, const uint64_t (*reserved)[2], int nr)
 		ram_size = MAX_PAGES * PAGE_SIZE;
 	}
 	if (!pa_in_linear_map(plat->ram.base, ram_size)) {
-		uint64_t usable = plat->ram.base < LINEAR_MAP_SIZE ? LINEAR_MAP_SIZE - plat->ram.base : 0;
+		uint64_t usable =
+			plat->ram.base < LINEAR_MAP_SIZE ? LINEAR_MAP_SIZE - plat->ram.base : 0;
 
 		pr_warn("RAM beyond the linear map is not used\n");
 		ram_size = usable < ram_size ? usable : ram_size;

@@ -28,7 +28,7 @@
 
 extern unsigned long boot_pgd[PTRS_PER_PT];
 
-#define PAGE_GUEST_RWX	(_PAGE_V | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_U | _PAGE_A | _PAGE_D)
+#define PAGE_GUEST_RWX (_PAGE_V | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_U | _PAGE_A | _PAGE_D)
 
 static unsigned long *alloc_table(void)
 {
@@ -172,8 +172,8 @@ void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 void shadow_out_of_memory(struct vcpu *v)
 {
 	printk("svpn: guest %s: out of shadow page-table memory (CONFIG_SHADOW_POOL_PAGES=%d, "
-	       "%lu KiB of host memory free)\n", v->guest->name, CONFIG_SHADOW_POOL_PAGES,
-	       mm_free_pages() * (PAGE_SIZE / 1024));
+	       "%lu KiB of host memory free)\n",
+	       v->guest->name, CONFIG_SHADOW_POOL_PAGES, mm_free_pages() * (PAGE_SIZE / 1024));
 	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
 }
 
@@ -190,8 +190,8 @@ void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va)
 	if (!warned) {
 		warned = true;
 		pr_warn("guest %s accessed %#lx, inside the range SVPN reserves (%#lx-%#lx): "
-			"it gets page faults there\n", v->guest->name, va, PAGE_OFFSET,
-			PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
+			"it gets page faults there\n",
+			v->guest->name, va, PAGE_OFFSET, PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
 	}
 	vcpu_inject_exception(v, cause, va);
 }

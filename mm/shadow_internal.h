@@ -10,19 +10,19 @@
 struct vcpu;
 
 /* Views of one address space (see shadow_sv39.c); MXR doubles them. */
-#define SHADOW_VIEW_U		0
-#define SHADOW_VIEW_S		1
-#define SHADOW_VIEW_S_SUM	2
-#define SHADOW_VIEW_MXR		3
-#define SHADOW_NR_VIEWS		6
-#define SHADOW_NR_SPACES	CONFIG_SHADOW_SPACES
+#define SHADOW_VIEW_U	  0
+#define SHADOW_VIEW_S	  1
+#define SHADOW_VIEW_S_SUM 2
+#define SHADOW_VIEW_MXR	  3
+#define SHADOW_NR_VIEWS	  6
+#define SHADOW_NR_SPACES  CONFIG_SHADOW_SPACES
 
 struct shadow_space {
 	bool in_use;
-	bool split;			/* holds pieces of a split guest superpage */
-	uint64_t root_gpa;		/* the guest root table it shadows */
-	unsigned long asid;		/* the guest ASID it last ran with */
-	unsigned long last_used;	/* for eviction: larger is more recent */
+	bool split;		 /* holds pieces of a split guest superpage */
+	uint64_t root_gpa;	 /* the guest root table it shadows */
+	unsigned long asid;	 /* the guest ASID it last ran with */
+	unsigned long last_used; /* for eviction: larger is more recent */
 	unsigned long *roots[SHADOW_NR_VIEWS];
 };
 
@@ -32,9 +32,9 @@ struct shadow_stats {
 
 struct shadow_mmu {
 	struct shadow_space spaces[SHADOW_NR_SPACES];
-	struct shadow_space *current;	/* the space of the guest's satp */
+	struct shadow_space *current; /* the space of the guest's satp */
 	unsigned long clock;
-	unsigned long pool_used;	/* shadow table pages in use (not bare_root) */
+	unsigned long pool_used; /* shadow table pages in use (not bare_root) */
 	struct shadow_stats stats;
 };
 

@@ -33,8 +33,8 @@
 #include "shadow_internal.h"
 
 /* Shadow leaves remember the guest page level in the RSW bits (ignored by hardware). */
-#define SHADOW_RSW_SHIFT	8
-#define SHADOW_SPLIT		_PAGE_RSW	/* a piece of a larger guest page */
+#define SHADOW_RSW_SHIFT 8
+#define SHADOW_SPLIT	 _PAGE_RSW /* a piece of a larger guest page */
 
 static unsigned int view_index(const struct vcpu *v)
 {
@@ -254,10 +254,11 @@ static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigne
 	int l;
 
 	for (l = SV39_LEVELS - 1; l > level; l--) {
-		unsigned long *e = &table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+		unsigned long *e =
+			&table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
 
 		if ((*e & _PAGE_V) && (*e & _PAGE_LEAF))
-			*e = 0;	/* a larger stale leaf: replace it by a table */
+			*e = 0; /* a larger stale leaf: replace it by a table */
 		if (!(*e & _PAGE_V)) {
 			unsigned long *next = pool_alloc(mmu, s);
 
@@ -351,7 +352,7 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 		/* Out of pool even after reclaiming others: start this space afresh. */
 		space_drop(mmu, mmu->current);
 		shadow_sv39_switch_view(v);
-		return;	/* the access faults again and fills the fresh space */
+		return; /* the access faults again and fills the fresh space */
 	}
 	shadow_flush_tlb_va(va);
 }
@@ -383,8 +384,8 @@ static void unmap_va(unsigned long *root, unsigned long va)
 	int level;
 
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
-		unsigned long *e = &table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) &
-					  (PTRS_PER_PT - 1)];
+		unsigned long *e =
+			&table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
 
 		if (!(*e & _PAGE_V))
 			return;

@@ -6,7 +6,7 @@
 #include <asm/page.h>
 #include <svpn/sv39.h>
 
-#define SV39_VPN(va, level)	(((va) >> (PAGE_SHIFT + (level) * PT_INDEX_BITS)) & (PTRS_PER_PT - 1))
+#define SV39_VPN(va, level) (((va) >> (PAGE_SHIFT + (level)*PT_INDEX_BITS)) & (PTRS_PER_PT - 1))
 
 bool sv39_va_canonical(uint64_t va)
 {

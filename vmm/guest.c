@@ -49,8 +49,9 @@ static int guest_alloc_ram(struct guest *g, uint64_t size)
 	ram = alloc_pages(size / PAGE_SIZE);
 	if (!ram) {
 		pr_err("guest %s: cannot allocate %llu MiB of RAM (%lu KiB free): give QEMU more "
-		       "memory (-m) or the guest less (GUEST_MEM)\n", g->name,
-		       (unsigned long long)(size >> 20), mm_free_pages() * (PAGE_SIZE / 1024));
+		       "memory (-m) or the guest less (GUEST_MEM)\n",
+		       g->name, (unsigned long long)(size >> 20),
+		       mm_free_pages() * (PAGE_SIZE / 1024));
 		return -1;
 	}
 	g->ram_gpa = GUEST_RAM_BASE;
@@ -71,7 +72,8 @@ static int guest_load_images(struct guest *g, const struct guestpkg_guest *d, co
 
 	if (d->initrd_size > top || kernel_end > ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE)) {
 		pr_err("guest %s: kernel (%llu KiB) and initrd (%llu KiB) do not fit in %llu MiB "
-		       "of RAM\n", g->name, (unsigned long long)(d->kernel_size >> 10),
+		       "of RAM\n",
+		       g->name, (unsigned long long)(d->kernel_size >> 10),
 		       (unsigned long long)(d->initrd_size >> 10),
 		       (unsigned long long)(g->ram_size >> 20));
 		return -1;
@@ -107,8 +109,8 @@ static bool guest_desc_ok(const struct guestpkg_guest *d, uint64_t pkg_size)
 	return true;
 }
 
-int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *d,
-		 const void *pkg, uint64_t pkg_size)
+int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *d, const void *pkg,
+		 uint64_t pkg_size)
 {
 	unsigned int i;
 
@@ -119,8 +121,9 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 	memcpy(g->name, d->name, sizeof(g->name));
 	g->name[sizeof(g->name) - 1] = 0;
 	g->nr_vcpus = d->nr_harts;
-	if (sched_assign_guest(g) || guest_alloc_ram(g, d->mem_size) || guest_load_images(g, d, pkg) ||
-	    guest_init_devices(g) || guest_build_fdt(g, d->bootargs) || shadow_init(g))
+	if (sched_assign_guest(g) || guest_alloc_ram(g, d->mem_size) ||
+	    guest_load_images(g, d, pkg) || guest_init_devices(g) ||
+	    guest_build_fdt(g, d->bootargs) || shadow_init(g))
 		return -1;
 	for (i = 0; i < g->nr_vcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];

@@ -16,33 +16,33 @@
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
 
-#define GUEST_ISA_BASE	"rv64imafdc_zicsr_zifencei"
-#define CPU_INTC_PHANDLE_BASE	1
-#define PLIC_PHANDLE		(CPU_INTC_PHANDLE_BASE + GUEST_MAX_VCPUS)
-#define TEST_PHANDLE		(PLIC_PHANDLE + 1)
+#define GUEST_ISA_BASE	      "rv64imafdc_zicsr_zifencei"
+#define CPU_INTC_PHANDLE_BASE 1
+#define PLIC_PHANDLE	      (CPU_INTC_PHANDLE_BASE + GUEST_MAX_VCPUS)
+#define TEST_PHANDLE	      (PLIC_PHANDLE + 1)
 
 /* Interrupt numbers in a cpu-intc's domain (the mip bits). */
-#define INTC_M_SOFT		3
-#define INTC_M_TIMER		7
-#define INTC_S_EXT		9
-#define INTC_NONE		0xffffffff	/* a context wired to nothing */
+#define INTC_M_SOFT  3
+#define INTC_M_TIMER 7
+#define INTC_S_EXT   9
+#define INTC_NONE    0xffffffff /* a context wired to nothing */
 
-#define UART_PATH		"/soc/serial@10000000"
+#define UART_PATH "/soc/serial@10000000"
 
 struct fdt_writer {
 	void *fdt;
 	int err;
-	const char *what;	/* the step that failed */
+	const char *what; /* the step that failed */
 };
 
 /* Each step is skipped once one has failed; the first failure is reported. */
-#define FDT_DO(w, call)							\
-	do {								\
-		if (!(w)->err) {					\
-			(w)->err = (call);				\
-			if ((w)->err)					\
-				(w)->what = #call;			\
-		}							\
+#define FDT_DO(w, call)                            \
+	do {                                       \
+		if (!(w)->err) {                   \
+			(w)->err = (call);         \
+			if ((w)->err)              \
+				(w)->what = #call; \
+		}                                  \
 	} while (0)
 
 static void fdt_u64_pair(struct fdt_writer *w, const char *name, uint64_t a, uint64_t b)
@@ -53,8 +53,7 @@ static void fdt_u64_pair(struct fdt_writer *w, const char *name, uint64_t a, uin
 }
 
 /* A property of several NUL-terminated strings, written as one literal. */
-#define fdt_string_list(w, name, list)	\
-	FDT_DO(w, fdt_property((w)->fdt, name, list, sizeof(list)))
+#define fdt_string_list(w, name, list) FDT_DO(w, fdt_property((w)->fdt, name, list, sizeof(list)))
 
 static bool guest_has_vdev(const struct guest *g, uint64_t base)
 {
@@ -96,8 +95,7 @@ static void write_cpus(struct fdt_writer *w, const struct guest *g)
 	FDT_DO(w, fdt_begin_node(w->fdt, "cpus"));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 1));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#size-cells", 0));
-	FDT_DO(w, fdt_property_u32(w->fdt, "timebase-frequency",
-				   host_platform.timebase_frequency));
+	FDT_DO(w, fdt_property_u32(w->fdt, "timebase-frequency", host_platform.timebase_frequency));
 	for (i = 0; i < g->nr_vcpus; i++)
 		write_cpu(w, g, i);
 	FDT_DO(w, fdt_end_node(w->fdt));

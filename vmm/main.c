@@ -40,8 +40,8 @@ static const struct guestpkg_header *find_guest_package(uint64_t *size)
 	if (h->version != GUESTPKG_VERSION || h->nr_guests < 1 ||
 	    h->nr_guests > GUESTPKG_MAX_GUESTS)
 		panic("guest package: version %u with %u guests; this SVPN reads version %d "
-		      "with 1 to %d", h->version, h->nr_guests, GUESTPKG_VERSION,
-		      GUESTPKG_MAX_GUESTS);
+		      "with 1 to %d",
+		      h->version, h->nr_guests, GUESTPKG_VERSION, GUESTPKG_MAX_GUESTS);
 	return h;
 }
 

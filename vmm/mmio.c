@@ -31,11 +31,12 @@
 #include "../mm/shadow_internal.h"
 
 #ifdef CONFIG_TRACE_MMIO
-#define trace_mmio(v, fmt, ...)							\
-	printk("trace: mmio: vcpu%u pc %#lx: " fmt "\n", (v)->id, (v)->regs.sepc,	\
-	       ##__VA_ARGS__)
+#define trace_mmio(v, fmt, ...) \
+	printk("trace: mmio: vcpu%u pc %#lx: " fmt "\n", (v)->id, (v)->regs.sepc, ##__VA_ARGS__)
 #else
-#define trace_mmio(v, fmt, ...)	do { } while (0)
+#define trace_mmio(v, fmt, ...) \
+	do {                    \
+	} while (0)
 #endif
 
 struct guest_vdevs {
@@ -51,7 +52,7 @@ struct guest_vdevs {
 #ifdef CONFIG_VDEV_SIFIVE_TEST
 	struct sifive_test test;
 #endif
-	char unused;	/* the struct is never empty */
+	char unused; /* the struct is never empty */
 };
 
 static struct guest_vdevs guest_vdevs[GUESTPKG_MAX_GUESTS];
@@ -82,7 +83,7 @@ static int fault_is_store(unsigned long cause)
 	case EXC_STORE_ACCESS:
 		return 1;
 	default:
-		return -1;	/* an instruction fetch from a device */
+		return -1; /* an instruction fetch from a device */
 	}
 }
 
@@ -107,8 +108,10 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 		return false;
 	if (!mmio_fetch_insn(v, &insn) || mmio_decode(insn, &mi) || mi.store != store ||
 	    vcpu_gpr(v, mi.base) + mi.offset != v->regs.stval) {
-		trace_mmio(v, "%s+%#llx: insn %08x is no load/store matching the fault: "
-			   "access fault", dev->name, (unsigned long long)(gpa - dev->base), insn);
+		trace_mmio(v,
+			   "%s+%#llx: insn %08x is no load/store matching the fault: "
+			   "access fault",
+			   dev->name, (unsigned long long)(gpa - dev->base), insn);
 		return false;
 	}
 	off = gpa - dev->base;
@@ -146,8 +149,8 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 /* --- Wiring the models to the guest and to SVPN --------------------------- */
 
 static __attribute__((unused)) void vdev_add(struct guest *g, const char *name, uint64_t base,
-				    uint64_t size, const struct vdev_ops *ops, void *priv,
-				    int *err)
+					     uint64_t size, const struct vdev_ops *ops, void *priv,
+					     int *err)
 {
 	struct vdev dev = { .name = name, .base = base, .size = size, .ops = ops, .priv = priv };
 
@@ -190,7 +193,7 @@ static void guest_uart_firmware_setup(struct uart16550 *u)
 {
 	static const uint8_t seq[][2] = {
 		{ UART_IER, 0x00 }, { UART_LCR, UART_LCR_DLAB }, { UART_DLL, 2 },
-		{ UART_DLM, 0 }, { UART_LCR, 0x03 }, { UART_FCR, UART_FCR_ENABLE_FIFO },
+		{ UART_DLM, 0 },    { UART_LCR, 0x03 },		 { UART_FCR, UART_FCR_ENABLE_FIFO },
 		{ UART_MCR, 0x00 }, { UART_SCR, 0x00 },
 	};
 	unsigned int i;

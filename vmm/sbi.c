@@ -5,20 +5,17 @@
 #include "sbi.h"
 #include "vcpu_internal.h"
 
-#define REG_A0	10
-#define REG_A1	11
-#define REG_A6	16
-#define REG_A7	17
+#define REG_A0 10
+#define REG_A1 11
+#define REG_A6 16
+#define REG_A7 17
 
 static const struct sbi_ext *const sbi_exts[] = {
 	&sbi_ext_base,
 #ifdef CONFIG_VIRT_TIMER
 	&sbi_ext_time,
 #endif
-	&sbi_ext_ipi,
-	&sbi_ext_rfence,
-	&sbi_ext_hsm,
-	&sbi_ext_srst,
+	&sbi_ext_ipi,	 &sbi_ext_rfence, &sbi_ext_hsm, &sbi_ext_srst,
 #ifdef CONFIG_SBI_LEGACY
 	&sbi_ext_legacy,
 #endif
@@ -83,7 +80,7 @@ void vcpu_sbi_ecall(struct vcpu *v)
 		args[i] = v->regs.gpr[REG_A0 + i];
 	ret = ext->handler(v, eid, fid, args);
 	if (ret.error == SBI_SVPN_REGS_SET)
-		return;	/* the call restarted the vCPU with registers of its own */
+		return; /* the call restarted the vCPU with registers of its own */
 	trace_trap(TRACE_LEVEL_EVENTS, v, "sbi eid %#lx fid %lu: %ld, %ld", eid, fid, ret.error,
 		   ret.value);
 	v->regs.gpr[REG_A0] = ret.error;

@@ -27,8 +27,8 @@ struct sbi_ext {
 				  const unsigned long *args);
 };
 
-extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi, sbi_ext_rfence,
-	sbi_ext_hsm, sbi_ext_srst, sbi_ext_legacy;
+extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi, sbi_ext_rfence, sbi_ext_hsm,
+	sbi_ext_srst, sbi_ext_legacy;
 
 /* BASE probe_extension: 1 if the guest has @eid. */
 bool sbi_ext_available(const struct vcpu *v, unsigned long eid);
@@ -42,9 +42,9 @@ long sbi_for_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
 		       void (*fn)(struct vcpu *target, const unsigned long *args),
 		       const unsigned long *args);
 
-#define SBI_HART_MASK_ALL	(-1UL)
+#define SBI_HART_MASK_ALL (-1UL)
 /* Not an SBI error: the handler has set the vCPU's registers itself. */
-#define SBI_SVPN_REGS_SET	1
+#define SBI_SVPN_REGS_SET 1
 
 static inline struct sbi_ret sbi_ok(long value)
 {

@@ -4,9 +4,9 @@
 #include <asm/sbi_call.h>
 #include "sbi.h"
 
-#define SBI_SPEC_VERSION	(2UL << SBI_SPEC_VERSION_MAJOR_SHIFT | 0)
+#define SBI_SPEC_VERSION  (2UL << SBI_SPEC_VERSION_MAJOR_SHIFT | 0)
 /* SVPN's version as 0x00MMmmpp: major, minor, patch. */
-#define SVPN_IMPL_VERSION	0x000100
+#define SVPN_IMPL_VERSION 0x000100
 
 static struct sbi_ret sbi_base_handler(struct vcpu *v, unsigned long eid, unsigned long fid,
 				       const unsigned long *args)

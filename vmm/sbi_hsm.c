@@ -11,8 +11,8 @@
 #include "sbi.h"
 #include "vcpu_internal.h"
 
-#define HSM_SUSPEND_RETENTIVE		0x00000000UL
-#define HSM_SUSPEND_NON_RETENTIVE	0x80000000UL
+#define HSM_SUSPEND_RETENTIVE	  0x00000000UL
+#define HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
 
 static struct vcpu *hsm_vcpu(struct vcpu *v, unsigned long hartid)
 {
@@ -38,7 +38,7 @@ static struct sbi_ret hsm_hart_start(struct vcpu *v, const unsigned long *args)
 static struct sbi_ret hsm_hart_stop(struct vcpu *v)
 {
 	v->hsm_state = VCPU_STOPPED;
-	vcpu_stopped(v);	/* does not return */
+	vcpu_stopped(v); /* does not return */
 	return sbi_err(SBI_ERR_FAILED);
 }
 

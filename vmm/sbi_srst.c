@@ -17,11 +17,11 @@ static struct sbi_ret sbi_srst_handler(struct vcpu *v, unsigned long eid, unsign
 	if (reason > SBI_SRST_RESET_REASON_SYSFAIL && reason < 0xE0000000UL)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
 	if (type > SBI_SRST_RESET_TYPE_WARM_REBOOT)
-		return sbi_err(SBI_ERR_NOT_SUPPORTED);	/* vendor-specific types */
+		return sbi_err(SBI_ERR_NOT_SUPPORTED); /* vendor-specific types */
 	if (type != SBI_SRST_RESET_TYPE_SHUTDOWN)
 		guest_reboot(v->guest);
-	guest_exit(v->guest, reason == SBI_SRST_RESET_REASON_NONE ? SVPN_EXIT_OK
-								   : SVPN_EXIT_GUEST_FAILURE);
+	guest_exit(v->guest,
+		   reason == SBI_SRST_RESET_REASON_NONE ? SVPN_EXIT_OK : SVPN_EXIT_GUEST_FAILURE);
 }
 
 const struct sbi_ext sbi_ext_srst = {

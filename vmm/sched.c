@@ -33,8 +33,8 @@ int sched_assign_guest(struct guest *g)
 			h++;
 		if (h == nr_harts) {
 			pr_err("guest %s: %u vCPU(s) need as many free host harts; only %u of %u "
-			       "are free (start QEMU with more: -smp, QEMU_SMP=)\n", g->name,
-			       g->nr_vcpus, i, nr_harts);
+			       "are free (start QEMU with more: -smp, QEMU_SMP=)\n",
+			       g->name, g->nr_vcpus, i, nr_harts);
 			return -1;
 		}
 		harts[h].assigned = true;
@@ -139,7 +139,8 @@ void vcpu_stopped(struct vcpu *v)
 			break;
 	if (i == g->nr_vcpus) {
 		printk("svpn: guest %s stopped all its harts (SBI HSM hart_stop): nothing left "
-		       "to run\n", g->name);
+		       "to run\n",
+		       g->name);
 		guest_exit(g, SVPN_EXIT_GUEST_FAILURE);
 	}
 	v->hart = NULL;

@@ -24,8 +24,8 @@ static void print_vcpu_stats(const struct vcpu *v)
 		if (s->irqs[i])
 			printk("svpn: stats:   host interrupt %-17u %lu\n", i, s->irqs[i]);
 	printk("svpn: stats:   emulated: csr %lu, sret %lu, wfi %lu, sfence.vma %lu, sbi %lu; "
-	       "forwarded to guest %lu\n", s->emulated_csr, s->sret, s->wfi, s->sfence,
-	       s->sbi_calls, s->forwarded);
+	       "forwarded to guest %lu\n",
+	       s->emulated_csr, s->sret, s->wfi, s->sfence, s->sbi_calls, s->forwarded);
 	if (s->clustered)
 		printk("svpn: stats:   csr in clusters (no trap)        %lu\n", s->clustered);
 	if (v->fast_sstatus)

@@ -207,8 +207,8 @@ void vcpu_handle_trap(struct vcpu *v)
 		vcpu_handle_host_irq(v, cause & ~CAUSE_IRQ_FLAG);
 	} else {
 		vcpu_stat_inc(v, exits[cause & 0x3f]);
-		trace_trap(TRACE_LEVEL_ALL, v, "trap %s stval %#lx",
-			   trap_cause_name(cause), v->regs.stval);
+		trace_trap(TRACE_LEVEL_ALL, v, "trap %s stval %#lx", trap_cause_name(cause),
+			   v->regs.stval);
 		vcpu_handle_exception(v, cause);
 	}
 	vcpu_resume(v);

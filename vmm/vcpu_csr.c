@@ -15,19 +15,19 @@
 #include "vcpu_internal.h"
 
 /* The sstatus fields a guest may write; UXL and SD are computed on read. */
-#define SSTATUS_WRITABLE	(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_VS | SR_SUM | SR_MXR)
-#define SIE_WRITABLE		(SIE_SSIE | SIE_STIE | SIE_SEIE)
-#define SIP_WRITABLE		SIP_SSIP
-#define SENVCFG_WRITABLE	(ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE)
-#define SATP_WRITABLE		(SATP_MODE | (SATP_ASID_MASK << SATP_ASID_SHIFT) | SATP_PPN)
-#define COUNTEREN_WRITABLE	0xffffffffUL
+#define SSTATUS_WRITABLE   (SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_VS | SR_SUM | SR_MXR)
+#define SIE_WRITABLE	   (SIE_SSIE | SIE_STIE | SIE_SEIE)
+#define SIP_WRITABLE	   SIP_SSIP
+#define SENVCFG_WRITABLE   (ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE)
+#define SATP_WRITABLE	   (SATP_MODE | (SATP_ASID_MASK << SATP_ASID_SHIFT) | SATP_PPN)
+#define COUNTEREN_WRITABLE 0xffffffffUL
 
 struct csr_ops {
 	const char *name;
 	unsigned int num;
 	unsigned long (*read)(struct vcpu *v);
-	void (*write)(struct vcpu *v, unsigned long val);	/* NULL: read-only */
-	bool (*allowed)(const struct vcpu *v);			/* NULL: always */
+	void (*write)(struct vcpu *v, unsigned long val); /* NULL: read-only */
+	bool (*allowed)(const struct vcpu *v);		  /* NULL: always */
 };
 
 static unsigned long read_sstatus(struct vcpu *v)
@@ -277,7 +277,8 @@ bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn)
 	if (is_write && (!ops->write || CSR_ADDR_READ_ONLY(num)))
 		return false;
 	vcpu_stat_inc(v, emulated_csr);
-	vcpu_stat_inc(v, csr[ops == &hpmcounter_ops ? ARRAY_SIZE(csr_table) : (size_t)(ops - csr_table)]);
+	vcpu_stat_inc(
+		v, csr[ops == &hpmcounter_ops ? ARRAY_SIZE(csr_table) : (size_t)(ops - csr_table)]);
 	if ((funct3 & 3) != SYSTEM_F3_CSRRW || rd)
 		old = ops->read(v);
 	if (is_write) {
@@ -305,7 +306,8 @@ void vcpu_csr_print_stats(const struct vcpu *v)
 	unsigned int i;
 
 	for (i = 0; i <= ARRAY_SIZE(csr_table); i++) {
-		const struct csr_ops *ops = i < ARRAY_SIZE(csr_table) ? &csr_table[i] : &hpmcounter_ops;
+		const struct csr_ops *ops = i < ARRAY_SIZE(csr_table) ? &csr_table[i] :
+									&hpmcounter_ops;
 
 		if (v->stats.csr[i])
 			printk("svpn: stats:   csr %-28s %lu\n", ops->name, v->stats.csr[i]);

@@ -63,7 +63,7 @@ static void vcpu_emulate_sfence(struct vcpu *v, unsigned long insn)
 static bool vcpu_emulate_priv(struct vcpu *v, unsigned long insn)
 {
 	if (v->priv != VPRIV_S)
-		return false;	/* all of them are illegal from (virtual) U-mode */
+		return false; /* all of them are illegal from (virtual) U-mode */
 	if (insn == INSN_SRET) {
 		vcpu_emulate_sret(v);
 		return true;
@@ -77,11 +77,11 @@ static bool vcpu_emulate_priv(struct vcpu *v, unsigned long insn)
 		vcpu_emulate_sfence(v, insn);
 		return true;
 	}
-	return false;	/* MRET, hypervisor instructions, reserved encodings */
+	return false; /* MRET, hypervisor instructions, reserved encodings */
 }
 
 /* Longest run of CSR instructions emulated in one trap. */
-#define CLUSTER_MAX	8
+#define CLUSTER_MAX 8
 
 static bool is_csr_insn(unsigned long insn)
 {

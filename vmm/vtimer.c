@@ -32,7 +32,7 @@ bool vcpu_offers_sstc(const struct vcpu *v)
 }
 
 /* No deadline SVPN ever programs: forces the next write through. */
-#define HOST_TIMER_UNKNOWN	0UL
+#define HOST_TIMER_UNKNOWN 0UL
 
 static void host_timer_program(struct hart *h, unsigned long when)
 {
@@ -56,7 +56,7 @@ static unsigned long vcpu_host_deadline(const struct vcpu *v, unsigned long now)
 	unsigned long deadline = v->csr.stimecmp;
 
 	if (deadline != -1UL && now >= deadline)
-		deadline = -1UL;	/* already pending in the virtual sip */
+		deadline = -1UL; /* already pending in the virtual sip */
 	return deadline;
 }
 
@@ -74,7 +74,7 @@ void vcpu_timer_arm_host(struct vcpu *v)
  * While a vCPU idles, console input must still reach it, and the host
  * console raises no interrupt: wake up at least every IDLE_POLL_MS.
  */
-#define IDLE_POLL_MS	10
+#define IDLE_POLL_MS 10
 
 static void vcpu_timer_arm_idle(struct vcpu *v)
 {
@@ -88,8 +88,7 @@ static void vcpu_timer_arm_idle(struct vcpu *v)
 /* IPIs from other vCPUs arrive as a flag plus a host software interrupt. */
 void vcpu_take_ipis(struct vcpu *v)
 {
-	if (READ_ONCE(v->pending_ipi) &&
-	    __atomic_exchange_n(&v->pending_ipi, 0, __ATOMIC_ACQUIRE))
+	if (READ_ONCE(v->pending_ipi) && __atomic_exchange_n(&v->pending_ipi, 0, __ATOMIC_ACQUIRE))
 		v->csr.sip |= SIP_SSIP;
 }
 
@@ -127,7 +126,7 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 	unsigned long sip;
 
 	vcpu_stat_inc(v, wfi);
-	guest_console_flush(v->guest);	/* a prompt waiting for input shows now */
+	guest_console_flush(v->guest); /* a prompt waiting for input shows now */
 	for (;;) {
 		vcpu_take_ipis(v);
 		vcpu_process_requests(v);

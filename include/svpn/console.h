@@ -6,7 +6,7 @@
 struct console {
 	const char *name;
 	void (*putc)(const struct console *con, char c);
-	int (*getc)(const struct console *con);	/* -1 when nothing is waiting */
+	int (*getc)(const struct console *con); /* -1 when nothing is waiting */
 	unsigned long base;			/* device registers (virtual) */
 	unsigned int reg_shift;
 	unsigned int reg_io_width;

@@ -9,12 +9,12 @@
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
 
-#define GUEST_MAX_VCPUS		8
-#define GUEST_RAM_BASE		0x80000000UL
-#define GUEST_KERNEL_OFFSET	0x200000UL	/* Linux boot protocol: RAM + 2 MiB */
-#define GUEST_NAME_LEN		16
-#define GUEST_FDT_MAX		(64 * 1024)
-#define GUEST_LINE_MAX		160
+#define GUEST_MAX_VCPUS	    8
+#define GUEST_RAM_BASE	    0x80000000UL
+#define GUEST_KERNEL_OFFSET 0x200000UL /* Linux boot protocol: RAM + 2 MiB */
+#define GUEST_NAME_LEN	    16
+#define GUEST_FDT_MAX	    (64 * 1024)
+#define GUEST_LINE_MAX	    160
 
 struct guestpkg_guest;
 struct guest_vdevs;
@@ -24,22 +24,22 @@ struct guest {
 	char name[GUEST_NAME_LEN];
 	uint64_t ram_gpa;
 	uint64_t ram_size;
-	uint64_t ram_hpa;		/* host physical, contiguous */
+	uint64_t ram_hpa; /* host physical, contiguous */
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[GUEST_MAX_VCPUS];
 	uint64_t fdt_gpa;
 	uint64_t initrd_gpa, initrd_size;
-	unsigned long *shadow_bare_root;	/* shared by its vCPUs, never changes */
+	unsigned long *shadow_bare_root; /* shared by its vCPUs, never changes */
 	int exit_code;
-	volatile bool exited;		/* its vCPUs stop at their next trap */
-	int exit_request;		/* set by a device model, acted on after it returns */
+	volatile bool exited; /* its vCPUs stop at their next trap */
+	int exit_request;     /* set by a device model, acted on after it returns */
 	bool exit_requested;
 	bool reboot_requested;
-	char out_line[GUEST_LINE_MAX];	/* console line being assembled (several guests) */
+	char out_line[GUEST_LINE_MAX]; /* console line being assembled (several guests) */
 	unsigned int out_len;
-	spinlock_t dev_lock;		/* the device models, shared by the vCPUs */
-	struct vdev_bus mmio;		/* device models (vmm/mmio.c) */
-	struct guest_vdevs *vdevs;	/* their state */
+	spinlock_t dev_lock;	   /* the device models, shared by the vCPUs */
+	struct vdev_bus mmio;	   /* device models (vmm/mmio.c) */
+	struct guest_vdevs *vdevs; /* their state */
 };
 
 /* Guest-physical RAM access (bounds-checked): NULL if [gpa, gpa+len) is not RAM. */

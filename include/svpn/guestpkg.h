@@ -10,22 +10,22 @@
 
 #include <stdint.h>
 
-#define GUESTPKG_MAGIC		"SVPNGPK1"
-#define GUESTPKG_VERSION	1
-#define GUESTPKG_MAX_GUESTS	4
-#define GUESTPKG_BOOTARGS_LEN	512
-#define GUESTPKG_NAME_LEN	16
+#define GUESTPKG_MAGIC	      "SVPNGPK1"
+#define GUESTPKG_VERSION      1
+#define GUESTPKG_MAX_GUESTS   4
+#define GUESTPKG_BOOTARGS_LEN 512
+#define GUESTPKG_NAME_LEN     16
 
 struct guestpkg_guest {
 	uint64_t kernel_off;
 	uint64_t kernel_size;
-	uint64_t initrd_off;	/* initrd_size == 0: no initrd */
+	uint64_t initrd_off; /* initrd_size == 0: no initrd */
 	uint64_t initrd_size;
-	uint64_t mem_size;	/* guest RAM in bytes */
+	uint64_t mem_size; /* guest RAM in bytes */
 	uint32_t nr_harts;
 	uint32_t flags;
 	char name[GUESTPKG_NAME_LEN];
-	char bootargs[GUESTPKG_BOOTARGS_LEN];	/* NUL-terminated */
+	char bootargs[GUESTPKG_BOOTARGS_LEN]; /* NUL-terminated */
 };
 
 struct guestpkg_header {

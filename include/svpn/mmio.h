@@ -14,13 +14,13 @@ struct guest;
 
 /* One integer load or store, as far as MMIO emulation needs it. */
 struct mmio_insn {
-	unsigned int len;	/* instruction length: 2 or 4 */
+	unsigned int len; /* instruction length: 2 or 4 */
 	bool store;
-	bool sign_extend;	/* loads: lb/lh/lw (ld needs none) */
-	unsigned int width;	/* access width in bytes: 1, 2, 4, 8 */
-	unsigned int reg;	/* loads: rd; stores: rs2 */
-	unsigned int base;	/* rs1 (x2 for the stack-pointer forms) */
-	long offset;		/* added to the base register */
+	bool sign_extend;   /* loads: lb/lh/lw (ld needs none) */
+	unsigned int width; /* access width in bytes: 1, 2, 4, 8 */
+	unsigned int reg;   /* loads: rd; stores: rs2 */
+	unsigned int base;  /* rs1 (x2 for the stack-pointer forms) */
+	long offset;	    /* added to the base register */
 };
 
 /*

@@ -10,14 +10,14 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#define PAGE_ALLOC_PAGE_SIZE	4096UL
-#define BITS_PER_WORD		(8 * sizeof(unsigned long))
+#define PAGE_ALLOC_PAGE_SIZE 4096UL
+#define BITS_PER_WORD	     (8 * sizeof(unsigned long))
 
 struct page_alloc {
-	uint64_t base;		/* physical address of page 0 */
+	uint64_t base; /* physical address of page 0 */
 	unsigned long nr_pages;
 	unsigned long nr_free;
-	unsigned long *bitmap;	/* bit set = page in use or reserved */
+	unsigned long *bitmap; /* bit set = page in use or reserved */
 };
 
 /* All pages start reserved; page_alloc_release() makes ranges usable. */

@@ -11,13 +11,16 @@ void panic(const char *fmt, ...) __noreturn __printf(1, 2);
 void panic_regs(const struct pt_regs *regs, const char *fmt, ...) __noreturn __printf(2, 3);
 
 #ifdef CONFIG_DEBUG_ASSERT
-#define BUG_ON(cond)							\
-	do {								\
-		if (unlikely(cond))					\
+#define BUG_ON(cond)                                                             \
+	do {                                                                     \
+		if (unlikely(cond))                                              \
 			panic("BUG_ON(%s) at %s:%d", #cond, __FILE__, __LINE__); \
 	} while (0)
 #else
-#define BUG_ON(cond)	do { (void)sizeof(cond); } while (0)
+#define BUG_ON(cond)                \
+	do {                        \
+		(void)sizeof(cond); \
+	} while (0)
 #endif
 
 #endif /* _SVPN_PANIC_H */

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PLATFORM_MAX_HARTS	32
-#define PLATFORM_ERR_LEN	160
+#define PLATFORM_MAX_HARTS 32
+#define PLATFORM_ERR_LEN   160
 
 struct platform_region {
 	uint64_t base;
@@ -27,7 +27,7 @@ struct platform_uart {
 };
 
 struct platform {
-	struct platform_region ram;	/* the first memory node */
+	struct platform_region ram; /* the first memory node */
 	uint32_t timebase_frequency;
 	unsigned int nr_harts;
 	uint32_t hartids[PLATFORM_MAX_HARTS];
@@ -35,8 +35,8 @@ struct platform {
 	struct platform_region plic;
 	uint32_t plic_ndev;
 	struct platform_region clint;
-	struct platform_region reset;	/* sifive,test0; size 0 when absent */
-	uint64_t initrd_start;		/* /chosen linux,initrd-*; 0 when absent */
+	struct platform_region reset; /* sifive,test0; size 0 when absent */
+	uint64_t initrd_start;	      /* /chosen linux,initrd-*; 0 when absent */
 	uint64_t initrd_end;
 };
 
@@ -46,10 +46,10 @@ struct platform {
  */
 int platform_parse_fdt(const void *fdt, struct platform *p, char *err, size_t errlen);
 
-#define PLATFORM_ENOMEM		(-1000)	/* no usable memory node */
-#define PLATFORM_ENOCPU		(-1001)	/* no usable cpu node */
-#define PLATFORM_ENOTIMEBASE	(-1002)
-#define PLATFORM_ENOUART	(-1003)
-#define PLATFORM_EBADREG	(-1004)
+#define PLATFORM_ENOMEM	     (-1000) /* no usable memory node */
+#define PLATFORM_ENOCPU	     (-1001) /* no usable cpu node */
+#define PLATFORM_ENOTIMEBASE (-1002)
+#define PLATFORM_ENOUART     (-1003)
+#define PLATFORM_EBADREG     (-1004)
 
 #endif /* _SVPN_PLATFORM_H */

@@ -18,8 +18,8 @@ int sched_assign_guest(struct guest *g);
 void hart_idle(void) __noreturn;
 
 /* Remote work for a vCPU, done by the hart that runs it (then acknowledged). */
-#define VCPU_REQ_SFENCE_ALL	0x1UL
-#define VCPU_REQ_FENCE_I	0x2UL
+#define VCPU_REQ_SFENCE_ALL 0x1UL
+#define VCPU_REQ_FENCE_I    0x2UL
 
 /* Ask @target to do @req and wait until it has (at once if @target is the caller). */
 void vcpu_request(struct vcpu *target, unsigned long req);

@@ -18,9 +18,9 @@ enum shadow_access {
 	SHADOW_ACCESS_EXEC,
 };
 
-#define SHADOW_FLUSH_ALL	(-1UL)
+#define SHADOW_FLUSH_ALL       (-1UL)
 /* Larger remote-fence ranges are flushed whole, like Linux does. */
-#define SHADOW_FLUSH_RANGE_MAX	(64UL * 4096)
+#define SHADOW_FLUSH_RANGE_MAX (64UL * 4096)
 
 int shadow_init(struct guest *g);
 int shadow_init_vcpu(struct vcpu *v);

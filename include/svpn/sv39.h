@@ -19,22 +19,22 @@ enum sv39_access {
 
 /* Who asks, as the permission check needs it. */
 struct sv39_mode {
-	bool user;	/* guest-U (else guest-S) */
-	bool sum;	/* sstatus.SUM */
-	bool mxr;	/* sstatus.MXR */
+	bool user; /* guest-U (else guest-S) */
+	bool sum;  /* sstatus.SUM */
+	bool mxr;  /* sstatus.MXR */
 };
 
 enum sv39_result {
 	SV39_OK = 0,
-	SV39_PAGE_FAULT,	/* the tables say no */
-	SV39_ACCESS_FAULT,	/* a table entry lies outside guest RAM */
+	SV39_PAGE_FAULT,   /* the tables say no */
+	SV39_ACCESS_FAULT, /* a table entry lies outside guest RAM */
 };
 
 struct sv39_walk {
-	uint64_t gpa;		/* translated address */
-	uint64_t pte;		/* the leaf entry, as read */
-	uint64_t pte_gpa;	/* where the leaf entry lives */
-	int level;		/* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
+	uint64_t gpa;	  /* translated address */
+	uint64_t pte;	  /* the leaf entry, as read */
+	uint64_t pte_gpa; /* where the leaf entry lives */
+	int level;	  /* 0: 4 KiB, 1: 2 MiB, 2: 1 GiB */
 };
 
 /* Read the 8-byte entry at guest-physical @gpa; return false if it is not RAM. */

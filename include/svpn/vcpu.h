@@ -26,7 +26,7 @@ enum vpriv {
 struct vcpu_csrs {
 	unsigned long sstatus;
 	unsigned long sie;
-	unsigned long sip;		/* SSIP as written, SEIP from the PLIC; STIP computed */
+	unsigned long sip; /* SSIP as written, SEIP from the PLIC; STIP computed */
 	unsigned long stvec;
 	unsigned long sscratch;
 	unsigned long sepc;
@@ -35,7 +35,7 @@ struct vcpu_csrs {
 	unsigned long satp;
 	unsigned long scounteren;
 	unsigned long senvcfg;
-	unsigned long stimecmp;		/* Sstc, when offered */
+	unsigned long stimecmp; /* Sstc, when offered */
 };
 
 enum vcpu_hsm_state {
@@ -44,32 +44,32 @@ enum vcpu_hsm_state {
 	VCPU_START_PENDING = 2,
 };
 
-#define VCPU_STAT_CSR_SLOTS	16
+#define VCPU_STAT_CSR_SLOTS 16
 
 struct vcpu_stats {
-	unsigned long exits[64];	/* by scause code, exceptions */
-	unsigned long irqs[16];		/* by interrupt number */
+	unsigned long exits[64]; /* by scause code, exceptions */
+	unsigned long irqs[16];	 /* by interrupt number */
 	unsigned long emulated_csr;
-	unsigned long csr[VCPU_STAT_CSR_SLOTS];	/* by vcpu_csr.c table entry */
+	unsigned long csr[VCPU_STAT_CSR_SLOTS]; /* by vcpu_csr.c table entry */
 	unsigned long sret, wfi, sfence, sbi_calls, forwarded;
-	unsigned long clustered;	/* CSR instructions emulated without a trap of their own */
+	unsigned long clustered; /* CSR instructions emulated without a trap of their own */
 };
 
 /* The first fields are read by the fast path in entry.S (VCPU_* offsets). */
 struct vcpu {
-	struct pt_regs regs;		/* guest GPRs; regs.sepc is the guest pc */
+	struct pt_regs regs; /* guest GPRs; regs.sepc is the guest pc */
 	struct vcpu_csrs csr;
 	enum vpriv priv;
-	unsigned long fast_sstatus;	/* sstatus accesses done by entry.S alone */
-	unsigned int id;		/* virtual hartid */
+	unsigned long fast_sstatus; /* sstatus accesses done by entry.S alone */
+	unsigned int id;	    /* virtual hartid */
 	struct guest *guest;
-	struct hart *hart;		/* the host hart running it, NULL when stopped */
-	struct hart *home;		/* the host hart it runs on (vmm/sched.c) */
-	volatile unsigned long req_flags;	/* VCPU_REQ_* asked by other harts */
-	volatile unsigned long req_seq, req_done;	/* requests made / acknowledged */
-	struct shadow_mmu *mmu;		/* its Sv39 shadows (mm/) */
-	bool timer_changed;		/* the host timer must be rearmed on resume */
-	volatile unsigned long pending_ipi;	/* set by other vCPUs: SSIP to raise */
+	struct hart *hart;			  /* the host hart running it, NULL when stopped */
+	struct hart *home;			  /* the host hart it runs on (vmm/sched.c) */
+	volatile unsigned long req_flags;	  /* VCPU_REQ_* asked by other harts */
+	volatile unsigned long req_seq, req_done; /* requests made / acknowledged */
+	struct shadow_mmu *mmu;			  /* its Sv39 shadows (mm/) */
+	bool timer_changed;			  /* the host timer must be rearmed on resume */
+	volatile unsigned long pending_ipi;	  /* set by other vCPUs: SSIP to raise */
 	volatile enum vcpu_hsm_state hsm_state;
 	unsigned long start_addr, start_arg;
 #ifdef CONFIG_TRAP_STATS
@@ -112,9 +112,11 @@ static inline void vcpu_set_gpr(struct vcpu *v, unsigned int n, unsigned long va
 }
 
 #ifdef CONFIG_TRAP_STATS
-#define vcpu_stat_inc(v, field)	((v)->stats.field++)
+#define vcpu_stat_inc(v, field) ((v)->stats.field++)
 #else
-#define vcpu_stat_inc(v, field)	do { } while (0)
+#define vcpu_stat_inc(v, field) \
+	do {                    \
+	} while (0)
 #endif
 
 #endif /* _SVPN_VCPU_H */

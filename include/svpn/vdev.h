@@ -14,16 +14,16 @@
 #include <stdint.h>
 
 /* The guest's physical map, as on QEMU virt. */
-#define VDEV_SIFIVE_TEST_BASE	0x100000UL
-#define VDEV_SIFIVE_TEST_SIZE	0x1000UL
-#define VDEV_CLINT_BASE		0x2000000UL
-#define VDEV_CLINT_SIZE		0x10000UL
-#define VDEV_PLIC_BASE		0xc000000UL
-#define VDEV_PLIC_SIZE		0x600000UL
-#define VDEV_UART_BASE		0x10000000UL
-#define VDEV_UART_SIZE		0x100UL
-#define VDEV_UART_IRQ		10
-#define VDEV_UART_CLOCK		0x384000	/* 3.6864 MHz, as QEMU says */
+#define VDEV_SIFIVE_TEST_BASE 0x100000UL
+#define VDEV_SIFIVE_TEST_SIZE 0x1000UL
+#define VDEV_CLINT_BASE	      0x2000000UL
+#define VDEV_CLINT_SIZE	      0x10000UL
+#define VDEV_PLIC_BASE	      0xc000000UL
+#define VDEV_PLIC_SIZE	      0x600000UL
+#define VDEV_UART_BASE	      0x10000000UL
+#define VDEV_UART_SIZE	      0x100UL
+#define VDEV_UART_IRQ	      10
+#define VDEV_UART_CLOCK	      0x384000 /* 3.6864 MHz, as QEMU says */
 
 struct vdev;
 
@@ -41,7 +41,7 @@ struct vdev {
 	void *priv;
 };
 
-#define VDEV_BUS_MAX	8
+#define VDEV_BUS_MAX 8
 
 struct vdev_bus {
 	unsigned int nr;

@@ -13,30 +13,30 @@
 
 typedef unsigned long ulong;
 
-#define SR_SUM		(1UL << 18)
-#define SATP_SV39	(8UL << 60)
-#define PTE_V		0x001UL
-#define PTE_R		0x002UL
-#define PTE_W		0x004UL
-#define PTE_X		0x008UL
-#define PTE_A		0x040UL
-#define PTE_D		0x080UL
-#define PAGE_SIZE	4096UL
+#define SR_SUM	  (1UL << 18)
+#define SATP_SV39 (8UL << 60)
+#define PTE_V	  0x001UL
+#define PTE_R	  0x002UL
+#define PTE_W	  0x004UL
+#define PTE_X	  0x008UL
+#define PTE_A	  0x040UL
+#define PTE_D	  0x080UL
+#define PAGE_SIZE 4096UL
 
 /* Iterations of the CSR/SBI loops and of the satp loops. */
-#define N_CSR		100000UL
-#define N_SATP		10000UL
+#define N_CSR	100000UL
+#define N_SATP	10000UL
 /* Fresh 4 KiB pages per fill test (two tests: loads, then stores). */
-#define N_PAGES		512UL
+#define N_PAGES 512UL
 
 /*
  * Test pages: guest-physical 0x82000000 (32 MiB into RAM, far from this
  * image, inside even a 64 MiB guest), mapped at 0x40000000 with 4 KiB
  * pages. Code, data and stack are mapped by a 1 GiB identity page.
  */
-#define TEST_PA		0x82000000UL
-#define TEST_VA		0x40000000UL
-#define TEST_PAGES	(2 * N_PAGES + 16)
+#define TEST_PA	   0x82000000UL
+#define TEST_VA	   0x40000000UL
+#define TEST_PAGES (2 * N_PAGES + 16)
 
 ulong loop_empty(ulong n);
 ulong loop_csrr_sstatus(ulong n);
@@ -70,7 +70,7 @@ static long sbi_call(ulong eid, ulong fid, ulong a0, ulong a1)
 
 static void putc_(char c)
 {
-	sbi_call(1, 0, (unsigned char)c, 0);	/* legacy console putchar */
+	sbi_call(1, 0, (unsigned char)c, 0); /* legacy console putchar */
 }
 
 static void puts_(const char *s)
@@ -93,8 +93,8 @@ static void putu(ulong v)
 
 static void __attribute__((noreturn)) power_off(void)
 {
-	sbi_call(0x53525354, 0, 0, 0);		/* SRST: shutdown, no reason */
-	sbi_call(8, 0, 0, 0);			/* legacy shutdown */
+	sbi_call(0x53525354, 0, 0, 0); /* SRST: shutdown, no reason */
+	sbi_call(8, 0, 0, 0);	       /* legacy shutdown */
 	for (;;)
 		asm volatile("wfi");
 }
@@ -134,14 +134,14 @@ static void build_tables(void)
 	ulong i;
 
 	for (i = 0; i < TEST_PAGES; i++)
-		l0[i / 512][i % 512] = ((TEST_PA + i * PAGE_SIZE) >> 12) << 10 |
-				       PTE_V | PTE_R | PTE_W | PTE_A | PTE_D;
+		l0[i / 512][i % 512] = ((TEST_PA + i * PAGE_SIZE) >> 12) << 10 | PTE_V | PTE_R |
+				       PTE_W | PTE_A | PTE_D;
 	for (i = 0; i < (TEST_PAGES + 511) / 512; i++)
 		l1[i] = pte_table(l0[i]);
 	/* The two roots map the same memory: only the address space differs. */
 	root_a[1] = root_b[1] = pte_table(l1);
-	root_a[2] = root_b[2] = (0x80000000UL >> 12) << 10 |
-				PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D;
+	root_a[2] = root_b[2] = (0x80000000UL >> 12) << 10 | PTE_V | PTE_R | PTE_W | PTE_X | PTE_A |
+				PTE_D;
 }
 
 static ulong satp_of(const ulong *root)

@@ -43,37 +43,39 @@ static void assert_access(struct mmio_insn mi, unsigned int len, bool store, uns
 
 static void test_assembler_words_32(void **state)
 {
-	assert_access(decode_ok(0x80058503), 4, false, 1, true, 10, 11, -2048);	/* lb a0,-2048(a1) */
-	assert_access(decode_ok(0x7ff11283), 4, false, 2, true, 5, 2, 2047);	/* lh t0,2047(sp) */
-	assert_access(decode_ok(0xfff0af83), 4, false, 4, true, 31, 1, -1);	/* lw t6,-1(ra) */
-	assert_access(decode_ok(0x00873783), 4, false, 8, false, 15, 14, 8);	/* ld a5,8(a4) */
-	assert_access(decode_ok(0x0004c403), 4, false, 1, false, 8, 9, 0);	/* lbu s0,0(s1) */
-	assert_access(decode_ok(0x00265583), 4, false, 2, false, 11, 12, 2);	/* lhu a1,2(a2) */
-	assert_access(decode_ok(0x06476683), 4, false, 4, false, 13, 14, 100);	/* lwu a3,100(a4) */
-	assert_access(decode_ok(0xff8fb003), 4, false, 8, false, 0, 31, -8);	/* ld zero,-8(t6) */
-	assert_access(decode_ok(0x80a58023), 4, true, 1, false, 10, 11, -2048);	/* sb a0,-2048(a1) */
-	assert_access(decode_ok(0x7e511fa3), 4, true, 2, false, 5, 2, 2047);	/* sh t0,2047(sp) */
-	assert_access(decode_ok(0xfff0afa3), 4, true, 4, false, 31, 1, -1);	/* sw t6,-1(ra) */
-	assert_access(decode_ok(0x00f73423), 4, true, 8, false, 15, 14, 8);	/* sd a5,8(a4) */
+	assert_access(decode_ok(0x80058503), 4, false, 1, true, 10, 11,
+		      -2048);						       /* lb a0,-2048(a1) */
+	assert_access(decode_ok(0x7ff11283), 4, false, 2, true, 5, 2, 2047);   /* lh t0,2047(sp) */
+	assert_access(decode_ok(0xfff0af83), 4, false, 4, true, 31, 1, -1);    /* lw t6,-1(ra) */
+	assert_access(decode_ok(0x00873783), 4, false, 8, false, 15, 14, 8);   /* ld a5,8(a4) */
+	assert_access(decode_ok(0x0004c403), 4, false, 1, false, 8, 9, 0);     /* lbu s0,0(s1) */
+	assert_access(decode_ok(0x00265583), 4, false, 2, false, 11, 12, 2);   /* lhu a1,2(a2) */
+	assert_access(decode_ok(0x06476683), 4, false, 4, false, 13, 14, 100); /* lwu a3,100(a4) */
+	assert_access(decode_ok(0xff8fb003), 4, false, 8, false, 0, 31, -8);   /* ld zero,-8(t6) */
+	assert_access(decode_ok(0x80a58023), 4, true, 1, false, 10, 11,
+		      -2048);						     /* sb a0,-2048(a1) */
+	assert_access(decode_ok(0x7e511fa3), 4, true, 2, false, 5, 2, 2047); /* sh t0,2047(sp) */
+	assert_access(decode_ok(0xfff0afa3), 4, true, 4, false, 31, 1, -1);  /* sw t6,-1(ra) */
+	assert_access(decode_ok(0x00f73423), 4, true, 8, false, 15, 14, 8);  /* sd a5,8(a4) */
 }
 
 static void test_assembler_words_16(void **state)
 {
-	assert_access(decode_ok(0x5ce8), 2, false, 4, true, 10, 9, 124);	/* c.lw a0,124(s1) */
-	assert_access(decode_ok(0x4380), 2, false, 4, true, 8, 15, 0);		/* c.lw s0,0(a5) */
-	assert_access(decode_ok(0x7c7c), 2, false, 8, false, 15, 8, 248);	/* c.ld a5,248(s0) */
-	assert_access(decode_ok(0x671c), 2, false, 8, false, 15, 14, 8);	/* c.ld a5,8(a4) */
-	assert_access(decode_ok(0xc2b0), 2, true, 4, false, 12, 13, 64);	/* c.sw a2,64(a3) */
-	assert_access(decode_ok(0xe544), 2, true, 8, false, 9, 10, 136);	/* c.sd s1,136(a0) */
-	assert_access(decode_ok(0xe71c), 2, true, 8, false, 15, 14, 8);		/* c.sd a5,8(a4) */
-	assert_access(decode_ok(0x50fe), 2, false, 4, true, 1, 2, 252);		/* c.lwsp ra,252(sp) */
-	assert_access(decode_ok(0x4f92), 2, false, 4, true, 31, 2, 4);		/* c.lwsp t6,4(sp) */
-	assert_access(decode_ok(0x757e), 2, false, 8, false, 10, 2, 504);	/* c.ldsp a0,504(sp) */
-	assert_access(decode_ok(0x6da2), 2, false, 8, false, 27, 2, 8);		/* c.ldsp s11,8(sp) */
-	assert_access(decode_ok(0xdfaa), 2, true, 4, false, 10, 2, 252);	/* c.swsp a0,252(sp) */
-	assert_access(decode_ok(0xc002), 2, true, 4, false, 0, 2, 0);		/* c.swsp zero,0(sp) */
-	assert_access(decode_ok(0xff96), 2, true, 8, false, 5, 2, 504);		/* c.sdsp t0,504(sp) */
-	assert_access(decode_ok(0xe406), 2, true, 8, false, 1, 2, 8);		/* c.sdsp ra,8(sp) */
+	assert_access(decode_ok(0x5ce8), 2, false, 4, true, 10, 9, 124);  /* c.lw a0,124(s1) */
+	assert_access(decode_ok(0x4380), 2, false, 4, true, 8, 15, 0);	  /* c.lw s0,0(a5) */
+	assert_access(decode_ok(0x7c7c), 2, false, 8, false, 15, 8, 248); /* c.ld a5,248(s0) */
+	assert_access(decode_ok(0x671c), 2, false, 8, false, 15, 14, 8);  /* c.ld a5,8(a4) */
+	assert_access(decode_ok(0xc2b0), 2, true, 4, false, 12, 13, 64);  /* c.sw a2,64(a3) */
+	assert_access(decode_ok(0xe544), 2, true, 8, false, 9, 10, 136);  /* c.sd s1,136(a0) */
+	assert_access(decode_ok(0xe71c), 2, true, 8, false, 15, 14, 8);	  /* c.sd a5,8(a4) */
+	assert_access(decode_ok(0x50fe), 2, false, 4, true, 1, 2, 252);	  /* c.lwsp ra,252(sp) */
+	assert_access(decode_ok(0x4f92), 2, false, 4, true, 31, 2, 4);	  /* c.lwsp t6,4(sp) */
+	assert_access(decode_ok(0x757e), 2, false, 8, false, 10, 2, 504); /* c.ldsp a0,504(sp) */
+	assert_access(decode_ok(0x6da2), 2, false, 8, false, 27, 2, 8);	  /* c.ldsp s11,8(sp) */
+	assert_access(decode_ok(0xdfaa), 2, true, 4, false, 10, 2, 252);  /* c.swsp a0,252(sp) */
+	assert_access(decode_ok(0xc002), 2, true, 4, false, 0, 2, 0);	  /* c.swsp zero,0(sp) */
+	assert_access(decode_ok(0xff96), 2, true, 8, false, 5, 2, 504);	  /* c.sdsp t0,504(sp) */
+	assert_access(decode_ok(0xe406), 2, true, 8, false, 1, 2, 8);	  /* c.sdsp ra,8(sp) */
 }
 
 /* A compressed instruction is decoded from the low half, whatever follows it. */
@@ -86,29 +88,28 @@ static void test_compressed_ignores_upper_half(void **state)
 static void test_rejected(void **state)
 {
 	static const uint32_t bad[] = {
-		0x08b6252f,	/* amoswap.w a0,a1,(a2) */
-		0x1005a52f,	/* lr.w a0,(a1) */
-		0x00053007,	/* fld ft0,0(a0) */
-		0x00053027,	/* fsd ft0,0(a0) */
-		0x0045a087,	/* flw ft1,4(a1) */
-		0x00007003,	/* load funct3 7: reserved */
-		0x00004023,	/* store funct3 4: reserved */
-		0x00005023, 0x00006023, 0x00007023,
-		0x00b50533,	/* add a0,a0,a1 */
-		0x10500073,	/* wfi */
-		0x0000001f,	/* a 48-bit instruction's first parcel */
-		0x2400,		/* c.fld fs0,8(s0) */
-		0xa400,		/* c.fsd fs0,8(s0) */
-		0x20a2,		/* c.fldsp ft1,8(sp) */
-		0xa406,		/* c.fsdsp ft1,8(sp) */
-		0x0505,		/* c.addi a0,1 */
-		0x0048,		/* c.addi4spn a0,sp,4 */
-		0x0506,		/* c.slli a0,1 */
-		0x852e,		/* c.mv a0,a1 */
-		0x0000,		/* the all-zero illegal instruction */
-		0x4002,		/* c.lwsp x0: reserved */
-		0x6002,		/* c.ldsp x0: reserved */
-		0x8000,		/* quadrant 0, funct3 4: reserved */
+		0x08b6252f,					/* amoswap.w a0,a1,(a2) */
+		0x1005a52f,					/* lr.w a0,(a1) */
+		0x00053007,					/* fld ft0,0(a0) */
+		0x00053027,					/* fsd ft0,0(a0) */
+		0x0045a087,					/* flw ft1,4(a1) */
+		0x00007003,					/* load funct3 7: reserved */
+		0x00004023,					/* store funct3 4: reserved */
+		0x00005023, 0x00006023, 0x00007023, 0x00b50533, /* add a0,a0,a1 */
+		0x10500073,					/* wfi */
+		0x0000001f, /* a 48-bit instruction's first parcel */
+		0x2400,	    /* c.fld fs0,8(s0) */
+		0xa400,	    /* c.fsd fs0,8(s0) */
+		0x20a2,	    /* c.fldsp ft1,8(sp) */
+		0xa406,	    /* c.fsdsp ft1,8(sp) */
+		0x0505,	    /* c.addi a0,1 */
+		0x0048,	    /* c.addi4spn a0,sp,4 */
+		0x0506,	    /* c.slli a0,1 */
+		0x852e,	    /* c.mv a0,a1 */
+		0x0000,	    /* the all-zero illegal instruction */
+		0x4002,	    /* c.lwsp x0: reserved */
+		0x6002,	    /* c.ldsp x0: reserved */
+		0x8000,	    /* quadrant 0, funct3 4: reserved */
 	};
 	struct mmio_insn mi;
 	unsigned int i;
@@ -134,8 +135,11 @@ static uint32_t enc_s(unsigned int f3, unsigned int rs2, unsigned int rs1, int i
 
 static void test_sweep_32(void **state)
 {
-	static const struct { unsigned int f3, width; bool sign; } loads[] = {
-		{ 0, 1, true }, { 1, 2, true }, { 2, 4, true }, { 3, 8, false },
+	static const struct {
+		unsigned int f3, width;
+		bool sign;
+	} loads[] = {
+		{ 0, 1, true },	 { 1, 2, true },  { 2, 4, true },  { 3, 8, false },
 		{ 4, 1, false }, { 5, 2, false }, { 6, 4, false },
 	};
 	unsigned int i, r, b;
@@ -241,7 +245,7 @@ static void test_extend(void **state)
 	assert_int_equal(mmio_extend(0x80, 1, true), 0xffffffffffffff80UL);
 	assert_int_equal(mmio_extend(0x80, 1, false), 0x80);
 	assert_int_equal(mmio_extend(0x7f, 1, true), 0x7f);
-	assert_int_equal(mmio_extend(0x1ff, 1, false), 0xff);	/* upper bytes dropped */
+	assert_int_equal(mmio_extend(0x1ff, 1, false), 0xff); /* upper bytes dropped */
 	assert_int_equal(mmio_extend(0x8000, 2, true), 0xffffffffffff8000UL);
 	assert_int_equal(mmio_extend(0x18000, 2, false), 0x8000);
 	assert_int_equal(mmio_extend(0x80000000, 4, true), 0xffffffff80000000UL);
@@ -280,7 +284,7 @@ static void test_bus(void **state)
 	assert_int_equal(vdev_bus_add(&bus, &d), -1);
 	d.base = ~0ULL - 1, d.size = 4;
 	assert_int_equal(vdev_bus_add(&bus, &d), -1);
-	d.base = 0xf00, d.size = 0x100;	/* touching is fine */
+	d.base = 0xf00, d.size = 0x100; /* touching is fine */
 	assert_int_equal(vdev_bus_add(&bus, &d), 0);
 
 	/* Full */

@@ -15,9 +15,9 @@
 #include <string.h>
 #include <svpn/page_alloc.h>
 
-#define PG		PAGE_ALLOC_PAGE_SIZE
-#define BASE		0x80000000ULL
-#define NR_PAGES	100	/* not a multiple of the bitmap word */
+#define PG	 PAGE_ALLOC_PAGE_SIZE
+#define BASE	 0x80000000ULL
+#define NR_PAGES 100 /* not a multiple of the bitmap word */
 
 struct pool {
 	struct page_alloc pa;
@@ -98,10 +98,10 @@ static void test_release_rounds_inwards(void **state)
 {
 	struct pool *p = pool_new(BASE, NR_PAGES);
 
-	page_alloc_release(&p->pa, BASE + 100, 2 * PG);	/* covers page 1 only */
+	page_alloc_release(&p->pa, BASE + 100, 2 * PG); /* covers page 1 only */
 	assert_int_equal(p->pa.nr_free, 1);
 	assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + PG);
-	page_alloc_release(&p->pa, BASE + 5 * PG + 1, PG);	/* no whole page */
+	page_alloc_release(&p->pa, BASE + 5 * PG + 1, PG); /* no whole page */
 	assert_int_equal(p->pa.nr_free, 0);
 	check_count(&p->pa);
 	pool_free(p);
@@ -112,7 +112,7 @@ static void test_reserve_rounds_outwards(void **state)
 {
 	struct pool *p = *state;
 
-	page_alloc_reserve(&p->pa, BASE + PG - 1, 2);	/* touches pages 0 and 1 */
+	page_alloc_reserve(&p->pa, BASE + PG - 1, 2); /* touches pages 0 and 1 */
 	assert_int_equal(p->pa.nr_free, NR_PAGES - 2);
 	assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + 2 * PG);
 	/* Reserving a reserved range again does not count twice. */
@@ -124,9 +124,9 @@ static void test_out_of_pool_ranges(void **state)
 {
 	struct pool *p = *state;
 
-	page_alloc_reserve(&p->pa, 0, BASE);				/* wholly below */
-	page_alloc_reserve(&p->pa, BASE + NR_PAGES * PG, 64 * PG);	/* wholly above */
-	page_alloc_reserve(&p->pa, BASE, 0);				/* empty */
+	page_alloc_reserve(&p->pa, 0, BASE);			   /* wholly below */
+	page_alloc_reserve(&p->pa, BASE + NR_PAGES * PG, 64 * PG); /* wholly above */
+	page_alloc_reserve(&p->pa, BASE, 0);			   /* empty */
 	assert_int_equal(p->pa.nr_free, NR_PAGES);
 
 	/* Straddling either end: only the part inside counts. */
@@ -167,7 +167,7 @@ static void test_pool_near_top_of_address_space(void **state)
 	assert_int_equal(page_alloc_get(&p->pa, 16, 1), base);
 	assert_false(page_alloc_put(&p->pa, base + 15 * PG, 2));
 	assert_true(page_alloc_put(&p->pa, base, 16));
-	page_alloc_reserve(&p->pa, base + 15 * PG, 4 * PG);	/* wraps past 2^64 */
+	page_alloc_reserve(&p->pa, base + 15 * PG, 4 * PG); /* wraps past 2^64 */
 	assert_int_equal(p->pa.nr_free, 15);
 	check_count(&p->pa);
 	pool_free(p);
@@ -191,7 +191,7 @@ static void test_get_bad_arguments(void **state)
 
 	assert_int_equal(page_alloc_get(&p->pa, 0, 1), 0);
 	assert_int_equal(page_alloc_get(&p->pa, 1, 0), 0);
-	assert_int_equal(page_alloc_get(&p->pa, 1, 3), 0);	/* not a power of two */
+	assert_int_equal(page_alloc_get(&p->pa, 1, 3), 0); /* not a power of two */
 	assert_int_equal(page_alloc_get(&p->pa, NR_PAGES + 1, 1), 0);
 	assert_int_equal(page_alloc_get(&p->pa, ~0UL, 1), 0);
 	assert_int_equal(p->pa.nr_free, NR_PAGES);
@@ -200,7 +200,7 @@ static void test_get_bad_arguments(void **state)
 /* Alignment is of the physical address, even when the pool base is not aligned. */
 static void test_get_alignment(void **state)
 {
-	uint64_t base = BASE + 3 * PG;	/* 12 KiB past a 64 KiB boundary */
+	uint64_t base = BASE + 3 * PG; /* 12 KiB past a 64 KiB boundary */
 	struct pool *p = pool_new(base, 64);
 	uint64_t a;
 
@@ -301,12 +301,12 @@ static void test_put_bad_addresses(void **state)
 	struct pool *p = *state;
 
 	assert_int_equal(page_alloc_get(&p->pa, NR_PAGES, 1), BASE);
-	assert_false(page_alloc_put(&p->pa, BASE - PG, 1));		/* below */
+	assert_false(page_alloc_put(&p->pa, BASE - PG, 1)); /* below */
 	assert_false(page_alloc_put(&p->pa, 0, 1));
-	assert_false(page_alloc_put(&p->pa, BASE + 1, 1));		/* not page aligned */
-	assert_false(page_alloc_put(&p->pa, BASE + NR_PAGES * PG, 1));	/* just past */
+	assert_false(page_alloc_put(&p->pa, BASE + 1, 1));		     /* not page aligned */
+	assert_false(page_alloc_put(&p->pa, BASE + NR_PAGES * PG, 1));	     /* just past */
 	assert_false(page_alloc_put(&p->pa, BASE + (NR_PAGES - 1) * PG, 2)); /* runs past */
-	assert_false(page_alloc_put(&p->pa, BASE + PG, ~0UL));		/* nr overflows */
+	assert_false(page_alloc_put(&p->pa, BASE + PG, ~0UL));		     /* nr overflows */
 	assert_false(page_alloc_put(&p->pa, UINT64_MAX & ~(PG - 1), 1));
 	assert_int_equal(p->pa.nr_free, 0);
 }

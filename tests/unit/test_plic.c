@@ -14,7 +14,7 @@
 #include <cmocka.h>
 #include "../../drivers/plic.h"
 
-#define NR_HARTS	2
+#define NR_HARTS 2
 
 struct fixture {
 	struct plic p;
@@ -27,7 +27,7 @@ static void rec_seip(void *ctx, unsigned int hart, bool level)
 	struct fixture *f = ctx;
 
 	assert_true(hart < NR_HARTS);
-	assert_int_not_equal(level, f->seip[hart]);	/* called on changes only */
+	assert_int_not_equal(level, f->seip[hart]); /* called on changes only */
 	f->seip[hart] = level;
 	f->calls++;
 }
@@ -47,8 +47,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint32_t priority_off(unsigned int irq) { return PLIC_PRIORITY_BASE + 4 * irq; }
-static uint32_t pending_off(unsigned int word) { return PLIC_PENDING_BASE + 4 * word; }
+static uint32_t priority_off(unsigned int irq)
+{
+	return PLIC_PRIORITY_BASE + 4 * irq;
+}
+static uint32_t pending_off(unsigned int word)
+{
+	return PLIC_PENDING_BASE + 4 * word;
+}
 static uint32_t enable_off(unsigned int ctx, unsigned int word)
 {
 	return PLIC_ENABLE_BASE + PLIC_ENABLE_STRIDE * ctx + 4 * word;
@@ -107,7 +113,7 @@ static void test_priority_registers(void **state)
 	struct fixture *f = *state;
 
 	plic_write(&f->p, priority_off(1), 7);
-	plic_write(&f->p, priority_off(95), 0xffffffff);	/* 3 bits, WARL */
+	plic_write(&f->p, priority_off(95), 0xffffffff); /* 3 bits, WARL */
 	plic_write(&f->p, priority_off(10), 9);
 	assert_int_equal(plic_read(&f->p, priority_off(1)), 7);
 	assert_int_equal(plic_read(&f->p, priority_off(95)), 7);
@@ -130,10 +136,11 @@ static void test_enable_registers(void **state)
 		plic_write(&f->p, enable_off(ctx, 0), 0xffffffff);
 		plic_write(&f->p, enable_off(ctx, 1), 0x12345678 + ctx);
 		plic_write(&f->p, enable_off(ctx, 2), 0xffffffff);
-		plic_write(&f->p, enable_off(ctx, 3), 0xffffffff);	/* sources 96..127 */
-		assert_int_equal(plic_read(&f->p, enable_off(ctx, 0)), 0xfffffffe);	/* no source 0 */
+		plic_write(&f->p, enable_off(ctx, 3), 0xffffffff); /* sources 96..127 */
+		assert_int_equal(plic_read(&f->p, enable_off(ctx, 0)),
+				 0xfffffffe); /* no source 0 */
 		assert_int_equal(plic_read(&f->p, enable_off(ctx, 1)), 0x12345678 + ctx);
-		assert_int_equal(plic_read(&f->p, enable_off(ctx, 2)), 0xffffffff);	/* 64..95 */
+		assert_int_equal(plic_read(&f->p, enable_off(ctx, 2)), 0xffffffff); /* 64..95 */
 		assert_int_equal(plic_read(&f->p, enable_off(ctx, 3)), 0);
 	}
 	/* Contexts past the harts' read 0 and ignore writes. */
@@ -150,7 +157,7 @@ static void test_threshold_register(void **state)
 
 	plic_write(&f->p, threshold_off(1), 7);
 	assert_int_equal(plic_read(&f->p, threshold_off(1)), 7);
-	plic_write(&f->p, threshold_off(1), 8);		/* above 7: ignored, as on QEMU */
+	plic_write(&f->p, threshold_off(1), 8); /* above 7: ignored, as on QEMU */
 	assert_int_equal(plic_read(&f->p, threshold_off(1)), 7);
 	plic_write(&f->p, threshold_off(1), 0);
 	assert_int_equal(plic_read(&f->p, threshold_off(1)), 0);
@@ -169,9 +176,9 @@ static void test_claim_complete(void **state)
 	assert_false(f->seip[1]);
 
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 10);
-	assert_false(pending(f, 10));		/* in service */
+	assert_false(pending(f, 10)); /* in service */
 	assert_false(f->seip[0]);
-	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 0);	/* nothing else */
+	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 0); /* nothing else */
 
 	/* Device still asserting: pending again as soon as it is completed. */
 	complete(f, PLIC_CONTEXT_S(0), 10);
@@ -208,12 +215,12 @@ static void test_priority_zero_and_threshold(void **state)
 	enable_irq(f, PLIC_CONTEXT_S(0), 3);
 	plic_set_irq(&f->p, 3, true);
 	assert_true(pending(f, 3));
-	assert_false(f->seip[0]);		/* priority 0: never */
+	assert_false(f->seip[0]); /* priority 0: never */
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 0);
 
 	plic_write(&f->p, priority_off(3), 3);
 	assert_true(f->seip[0]);
-	plic_write(&f->p, threshold_off(PLIC_CONTEXT_S(0)), 3);	/* must exceed it */
+	plic_write(&f->p, threshold_off(PLIC_CONTEXT_S(0)), 3); /* must exceed it */
 	assert_false(f->seip[0]);
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 0);
 	plic_write(&f->p, priority_off(3), 4);
@@ -242,9 +249,9 @@ static void test_priority_order(void **state)
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 95);
 	/* A threshold hides the rest. */
 	plic_write(&f->p, threshold_off(PLIC_CONTEXT_S(0)), 1);
-	assert_true(f->seip[0]);		/* 1 at priority 2 */
+	assert_true(f->seip[0]); /* 1 at priority 2 */
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 1);
-	assert_false(f->seip[0]);		/* 64 is at priority 1 */
+	assert_false(f->seip[0]); /* 64 is at priority 1 */
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 0);
 	plic_write(&f->p, threshold_off(PLIC_CONTEXT_S(0)), 0);
 	assert_int_equal(claim(f, PLIC_CONTEXT_S(0)), 64);
@@ -310,7 +317,7 @@ static void test_contexts(void **state)
 	enable_irq(f, PLIC_CONTEXT_M(0), 20);
 	enable_irq(f, PLIC_CONTEXT_M(1), 20);
 	plic_set_irq(&f->p, 20, true);
-	assert_int_equal(f->calls, 0);		/* M contexts signal nothing */
+	assert_int_equal(f->calls, 0); /* M contexts signal nothing */
 
 	enable_irq(f, PLIC_CONTEXT_S(1), 21);
 	plic_set_irq(&f->p, 21, true);

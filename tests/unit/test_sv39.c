@@ -12,11 +12,11 @@
 #include <asm/page.h>
 #include <svpn/sv39.h>
 
-#define RAM_BASE	0x80000000ULL
-#define RAM_PAGES	64
-#define ROOT		(RAM_BASE + 0 * 4096)
-#define L1		(RAM_BASE + 1 * 4096)
-#define L0		(RAM_BASE + 2 * 4096)
+#define RAM_BASE  0x80000000ULL
+#define RAM_PAGES 64
+#define ROOT	  (RAM_BASE + 0 * 4096)
+#define L1	  (RAM_BASE + 1 * 4096)
+#define L0	  (RAM_BASE + 2 * 4096)
 
 static uint64_t ram[RAM_PAGES * 512];
 
@@ -95,8 +95,8 @@ static void test_misaligned_superpages(void **state)
 	struct sv39_walk w;
 
 	set_pte(ROOT, 1, table_pte(L1));
-	set_pte(L1, 3, leaf(0x80401000, _PAGE_R));		/* 2 MiB page, 4 KiB aligned */
-	set_pte(ROOT, 2, leaf(0x80200000, _PAGE_R));		/* 1 GiB page, 2 MiB aligned */
+	set_pte(L1, 3, leaf(0x80401000, _PAGE_R));   /* 2 MiB page, 4 KiB aligned */
+	set_pte(ROOT, 2, leaf(0x80200000, _PAGE_R)); /* 1 GiB page, 2 MiB aligned */
 	assert_int_equal(walk(0x40600000, &w), SV39_PAGE_FAULT);
 	assert_int_equal(walk(0x80000000, &w), SV39_PAGE_FAULT);
 }
@@ -105,15 +105,15 @@ static void test_invalid_entries(void **state)
 {
 	struct sv39_walk w;
 
-	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) & ~_PAGE_V);	/* not valid */
+	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) & ~_PAGE_V); /* not valid */
 	assert_int_equal(walk(0x1000, &w), SV39_PAGE_FAULT);
-	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_W));			/* W without R */
+	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_W)); /* W without R */
 	assert_int_equal(walk(0x1000, &w), SV39_PAGE_FAULT);
-	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_W | _PAGE_X));		/* W|X without R */
+	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_W | _PAGE_X)); /* W|X without R */
 	assert_int_equal(walk(0x1000, &w), SV39_PAGE_FAULT);
-	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) | (1ULL << 63));	/* N bit: reserved here */
+	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) | (1ULL << 63)); /* N bit: reserved here */
 	assert_int_equal(walk(0x1000, &w), SV39_PAGE_FAULT);
-	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) | (1ULL << 61));	/* PBMT: reserved here */
+	set_pte(ROOT, 0, leaf(0x80000000, _PAGE_R) | (1ULL << 61)); /* PBMT: reserved here */
 	assert_int_equal(walk(0x1000, &w), SV39_PAGE_FAULT);
 }
 
@@ -123,7 +123,7 @@ static void test_pointer_at_level0_faults(void **state)
 
 	set_pte(ROOT, 0, table_pte(L1));
 	set_pte(L1, 0, table_pte(L0));
-	set_pte(L0, 0, table_pte(L0));		/* a pointer where a leaf must be */
+	set_pte(L0, 0, table_pte(L0)); /* a pointer where a leaf must be */
 	assert_int_equal(walk(0x0, &w), SV39_PAGE_FAULT);
 }
 
@@ -144,7 +144,7 @@ static void test_table_outside_ram_is_access_fault(void **state)
 {
 	struct sv39_walk w;
 
-	set_pte(ROOT, 0, table_pte(0x10000000));	/* a device, not RAM */
+	set_pte(ROOT, 0, table_pte(0x10000000)); /* a device, not RAM */
 	assert_int_equal(walk(0x0, &w), SV39_ACCESS_FAULT);
 	assert_int_equal(sv39_walk(0x1000, 0x0, read_pte, NULL, &w), SV39_ACCESS_FAULT);
 }
@@ -173,7 +173,7 @@ static void test_permissions(void **state)
 	assert_false(sv39_permits(upage, SV39_READ, &sup));
 	assert_true(sv39_permits(upage, SV39_READ, &sup_sum));
 	assert_true(sv39_permits(upage, SV39_WRITE, &sup_sum));
-	assert_false(sv39_permits(upage, SV39_EXEC, &sup_sum));	/* S never runs U pages */
+	assert_false(sv39_permits(upage, SV39_EXEC, &sup_sum)); /* S never runs U pages */
 	assert_false(sv39_permits(spage, SV39_WRITE, &sup));
 	assert_false(sv39_permits(xonly, SV39_READ, &sup));
 	assert_true(sv39_permits(xonly, SV39_READ, &mxr));

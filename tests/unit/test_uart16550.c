@@ -16,11 +16,11 @@
 #include <svpn/uart_regs.h>
 #include "../../drivers/uart16550.h"
 
-#define IIR_FIFO	0xc0
-#define MCR_DTR		0x01
-#define MCR_RTS		0x02
-#define MCR_OUT1	0x04
-#define MCR_OUT2	0x08
+#define IIR_FIFO 0xc0
+#define MCR_DTR	 0x01
+#define MCR_RTS	 0x02
+#define MCR_OUT1 0x04
+#define MCR_OUT2 0x08
 
 struct fixture {
 	struct uart16550 u;
@@ -42,7 +42,7 @@ static void rec_irq(void *ctx, bool level)
 {
 	struct fixture *f = ctx;
 
-	assert_int_not_equal(level, f->irq);	/* called on changes only */
+	assert_int_not_equal(level, f->irq); /* called on changes only */
 	f->irq = level;
 	f->irq_calls++;
 }
@@ -82,14 +82,14 @@ static void test_reset_values(void **state)
 	assert_int_equal(rd(f, UART_LCR), 0);
 	assert_int_equal(rd(f, UART_MCR), MCR_OUT2);
 	assert_int_equal(rd(f, UART_LSR), UART_LSR_THRE | UART_LSR_TEMT);
-	assert_int_equal(rd(f, UART_MSR), 0xb0);	/* DCD DSR CTS */
+	assert_int_equal(rd(f, UART_MSR), 0xb0); /* DCD DSR CTS */
 	assert_int_equal(rd(f, UART_SCR), 0);
 	wr(f, UART_LCR, UART_LCR_DLAB);
 	assert_int_equal(rd(f, UART_DLL), 0x0c);
 	assert_int_equal(rd(f, UART_DLM), 0);
 	assert_false(f->irq);
 	assert_int_equal(f->irq_calls, 0);
-	assert_int_equal(rd(f, UART_RBR + 8), 0);	/* beyond the registers */
+	assert_int_equal(rd(f, UART_RBR + 8), 0); /* beyond the registers */
 }
 
 static void test_dlab_divisor_latches(void **state)
@@ -101,16 +101,16 @@ static void test_dlab_divisor_latches(void **state)
 	wr(f, UART_DLM, 0x80);
 	assert_int_equal(rd(f, UART_DLL), 0x01);
 	assert_int_equal(rd(f, UART_DLM), 0x80);
-	assert_int_equal(f->nr_out, 0);		/* DLL write did not transmit */
+	assert_int_equal(f->nr_out, 0); /* DLL write did not transmit */
 	assert_int_equal(rd(f, UART_LCR), UART_LCR_DLAB | 0x03);
 	wr(f, UART_LCR, 0x03);
-	assert_int_equal(rd(f, UART_IER), 0);	/* IER, not DLM */
+	assert_int_equal(rd(f, UART_IER), 0); /* IER, not DLM */
 	wr(f, UART_THR, 'x');
 	assert_int_equal(f->nr_out, 1);
 	wr(f, UART_IER, 0x05);
 	assert_int_equal(rd(f, UART_IER), 0x05);
 	wr(f, UART_LCR, UART_LCR_DLAB);
-	assert_int_equal(rd(f, UART_DLL), 0x01);	/* latches survived */
+	assert_int_equal(rd(f, UART_DLL), 0x01); /* latches survived */
 	assert_int_equal(rd(f, UART_DLM), 0x80);
 	/* IIR/FCR, LSR, MSR, SCR do not depend on DLAB */
 	wr(f, UART_SCR, 0x5a);
@@ -155,7 +155,7 @@ static void test_transmit(void **state)
 	assert_int_equal(f->nr_out, strlen(msg));
 	assert_memory_equal(f->out, msg, strlen(msg));
 	assert_int_equal(rd(f, UART_LSR), UART_LSR_THRE | UART_LSR_TEMT);
-	assert_false(f->irq);	/* IER is 0 */
+	assert_false(f->irq); /* IER is 0 */
 }
 
 static void test_thre_interrupt(void **state)
@@ -207,7 +207,7 @@ static void test_receive_no_fifo(void **state)
 	assert_int_equal(rd(f, UART_LSR), UART_LSR_DR | UART_LSR_THRE | UART_LSR_TEMT);
 	assert_int_equal(rd(f, UART_RBR), 'a');
 	assert_int_equal(rd(f, UART_LSR), UART_LSR_THRE | UART_LSR_TEMT);
-	assert_int_equal(rd(f, UART_RBR), 'a');		/* the holding register keeps it */
+	assert_int_equal(rd(f, UART_RBR), 'a'); /* the holding register keeps it */
 	/* Overrun: the newer character replaces the unread one. */
 	assert_true(uart16550_receive(&f->u, 'b'));
 	assert_false(uart16550_receive(&f->u, 'c'));
@@ -215,7 +215,7 @@ static void test_receive_no_fifo(void **state)
 			 UART_LSR_DR | UART_LSR_OE | UART_LSR_THRE | UART_LSR_TEMT);
 	assert_int_equal(rd(f, UART_LSR), UART_LSR_DR | UART_LSR_THRE | UART_LSR_TEMT);
 	assert_int_equal(rd(f, UART_RBR), 'c');
-	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT);	/* no FIFO bits */
+	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT); /* no FIFO bits */
 }
 
 static void test_receive_fifo(void **state)
@@ -225,7 +225,7 @@ static void test_receive_fifo(void **state)
 
 	wr(f, UART_FCR, UART_FCR_ENABLE_FIFO);
 	assert_int_equal(rd(f, UART_IIR), IIR_FIFO | UART_IIR_NO_INT);
-	assert_int_equal(rd(f, UART_RBR), 0);	/* empty FIFO reads 0, as on QEMU */
+	assert_int_equal(rd(f, UART_RBR), 0); /* empty FIFO reads 0, as on QEMU */
 	for (i = 0; i < UART16550_FIFO_SIZE; i++) {
 		assert_true(uart16550_can_receive(&f->u));
 		assert_true(uart16550_receive(&f->u, 'A' + i));
@@ -285,7 +285,7 @@ static void test_rx_interrupt_and_trigger_levels(void **state)
 	uart16550_receive(&f->u, 'k');
 	assert_true(f->irq);
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RDI);
-	assert_true(f->irq);		/* reading IIR does not acknowledge data */
+	assert_true(f->irq); /* reading IIR does not acknowledge data */
 	rd(f, UART_RBR);
 	assert_false(f->irq);
 
@@ -295,8 +295,8 @@ static void test_rx_interrupt_and_trigger_levels(void **state)
 			uart16550_receive(&f->u, i);
 			assert_true(f->irq);
 			/* Below the trigger level: a character timeout (at once, no timers). */
-			assert_int_equal(rd(f, UART_IIR), IIR_FIFO | (i < levels[t] ?
-					 UART_IIR_CTI : UART_IIR_RDI));
+			assert_int_equal(rd(f, UART_IIR),
+					 IIR_FIFO | (i < levels[t] ? UART_IIR_CTI : UART_IIR_RDI));
 		}
 		while (rd(f, UART_LSR) & UART_LSR_DR)
 			rd(f, UART_RBR);
@@ -312,10 +312,10 @@ static void test_line_status_interrupt(void **state)
 	wr(f, UART_IER, UART_IER_RLSI);
 	uart16550_receive(&f->u, 1);
 	assert_false(f->irq);
-	uart16550_receive(&f->u, 2);		/* overrun */
+	uart16550_receive(&f->u, 2); /* overrun */
 	assert_true(f->irq);
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RLSI);
-	assert_true(rd(f, UART_LSR) & UART_LSR_OE);	/* reading LSR clears OE */
+	assert_true(rd(f, UART_LSR) & UART_LSR_OE); /* reading LSR clears OE */
 	assert_false(f->irq);
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT);
 }
@@ -325,23 +325,23 @@ static void test_iir_priorities(void **state)
 	struct fixture *f = *state;
 
 	wr(f, UART_IER, 0x0f);
-	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI);	/* THRE on enable; acked */
+	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI); /* THRE on enable; acked */
 	/* Loopback: MCR drives MSR and its delta bits (modem status). */
 	wr(f, UART_MCR, UART_MCR_LOOP | MCR_OUT2 | MCR_RTS);
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_MSI);
 	/* THRE outranks modem status. */
-	wr(f, UART_THR, 'a');			/* looped back: also received data */
-	wr(f, UART_THR, 'b');			/* overrun (no FIFO): line status */
+	wr(f, UART_THR, 'a'); /* looped back: also received data */
+	wr(f, UART_THR, 'b'); /* overrun (no FIFO): line status */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RLSI);
-	rd(f, UART_LSR);			/* clears OE */
+	rd(f, UART_LSR); /* clears OE */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RDI);
 	assert_int_equal(rd(f, UART_RBR), 'b');
-	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI);	/* acked by this read */
+	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI); /* acked by this read */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_MSI);
-	rd(f, UART_MSR);			/* clears the deltas */
+	rd(f, UART_MSR); /* clears the deltas */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT);
 	assert_false(f->irq);
-	assert_int_equal(f->nr_out, 0);		/* loopback sends nothing out */
+	assert_int_equal(f->nr_out, 0); /* loopback sends nothing out */
 }
 
 static void test_loopback_msr(void **state)
@@ -356,7 +356,7 @@ static void test_loopback_msr(void **state)
 	assert_int_equal(rd(f, UART_MSR), 0x60 | 0x01 | 0x02 | 0x08);
 	assert_int_equal(rd(f, UART_MSR), 0x60);
 	wr(f, UART_MCR, UART_MCR_LOOP);
-	assert_int_equal(rd(f, UART_MSR), 0x00 | 0x02 | 0x04);	/* DSR fell, RI trailing edge */
+	assert_int_equal(rd(f, UART_MSR), 0x00 | 0x02 | 0x04); /* DSR fell, RI trailing edge */
 	/* Loopback data path, FIFO on */
 	wr(f, UART_FCR, UART_FCR_ENABLE_FIFO);
 	wr(f, UART_THR, 'L');
@@ -375,13 +375,16 @@ static void test_loopback_msr(void **state)
 static void test_vdev_widths(void **state)
 {
 	struct fixture *f = *state;
-	struct vdev dev = { .name = "uart", .size = 0x100, .ops = &uart16550_vdev_ops, .priv = &f->u };
+	struct vdev dev = { .name = "uart",
+			    .size = 0x100,
+			    .ops = &uart16550_vdev_ops,
+			    .priv = &f->u };
 	unsigned int w;
 
 	for (w = 1; w <= 8; w *= 2) {
 		assert_int_equal(dev.ops->read(&dev, UART_LSR, w), UART_LSR_THRE | UART_LSR_TEMT);
 		dev.ops->write(&dev, UART_SCR, w, 0x1234567800 | w);
-		assert_int_equal(dev.ops->read(&dev, UART_SCR, w), w);	/* low byte only */
+		assert_int_equal(dev.ops->read(&dev, UART_SCR, w), w); /* low byte only */
 	}
 	dev.ops->write(&dev, UART_THR, 4, 0x4142);
 	assert_int_equal(f->nr_out, 1);

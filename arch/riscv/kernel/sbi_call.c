@@ -12,10 +12,7 @@ struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long arg0
 	register unsigned long a6 __asm__("a6") = fid;
 	register unsigned long a7 __asm__("a7") = ext;
 
-	__asm__ __volatile__("ecall"
-			     : "+r"(a0), "+r"(a1)
-			     : "r"(a2), "r"(a6), "r"(a7)
-			     : "memory");
+	__asm__ __volatile__("ecall" : "+r"(a0), "+r"(a1) : "r"(a2), "r"(a6), "r"(a7) : "memory");
 	return (struct sbiret){ .error = (long)a0, .value = (long)a1 };
 }
 
@@ -36,8 +33,8 @@ int sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long o
 
 void sbi_system_exit(unsigned int code)
 {
-	unsigned long reason = code ? SBI_SRST_RESET_REASON_SVPN_EXIT | code
-				    : SBI_SRST_RESET_REASON_NONE;
+	unsigned long reason = code ? SBI_SRST_RESET_REASON_SVPN_EXIT | code :
+				      SBI_SRST_RESET_REASON_NONE;
 
 	sbi_ecall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, SBI_SRST_RESET_TYPE_SHUTDOWN, reason, 0);
 	for (;;)

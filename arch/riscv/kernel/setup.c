@@ -22,7 +22,7 @@
 #include <svpn/printk.h>
 #include <svpn/setup.h>
 
-#define HOST_FDT_MAX	(64 * 1024)
+#define HOST_FDT_MAX (64 * 1024)
 
 extern char __svpn_end[];
 extern unsigned long boot_pgd[PTRS_PER_PT];
@@ -54,8 +54,8 @@ static void copy_host_fdt(unsigned long dtb_pa)
 		panic("host device tree at %#lx: bad magic %#x", dtb_pa, fdt_magic(fdt));
 	size = fdt_totalsize(fdt);
 	if (size > HOST_FDT_MAX || !pa_in_linear_map(dtb_pa, size))
-		panic("host device tree at %#lx is %lu bytes; SVPN accepts up to %u", dtb_pa,
-		      size, HOST_FDT_MAX);
+		panic("host device tree at %#lx is %lu bytes; SVPN accepts up to %u", dtb_pa, size,
+		      HOST_FDT_MAX);
 	memcpy(host_fdt, fdt, size);
 }
 
@@ -123,8 +123,8 @@ static void print_banner(void)
 	printk("config: NR_CPUS=%d LOGLEVEL=%d DEBUG_ASSERT=%s PAGE_POISON=%s\n", CONFIG_NR_CPUS,
 	       CONFIG_LOGLEVEL, IS_ENABLED(CONFIG_DEBUG_ASSERT) ? "y" : "n",
 	       IS_ENABLED(CONFIG_DEBUG_PAGE_POISON) ? "y" : "n");
-	printk("host: %u hart(s) (%u online), boot hart %lu, timebase %u Hz, Sstc %s\n", p->nr_harts,
-	       nr_harts, this_hart()->hartid, p->timebase_frequency,
+	printk("host: %u hart(s) (%u online), boot hart %lu, timebase %u Hz, Sstc %s\n",
+	       p->nr_harts, nr_harts, this_hart()->hartid, p->timebase_frequency,
 	       this_hart()->features & MSTUB_F_SSTC ? "yes" : "no (timer via M-mode stub)");
 	printk("memory map:\n");
 	print_region("M-mode stub (PMP: no S/U access)", RAM_BASE, MSTUB_SIZE);
@@ -147,13 +147,11 @@ void __noreturn start_svpn(unsigned long hartid, unsigned long dtb_pa)
 	parse_host_fdt();
 	setup_console();
 	check_ram();
-	mstub_set_platform(host_platform.clint.base ? host_platform.clint.base
-						     : CONFIG_EARLY_CLINT_BASE,
-			   host_platform.reset.base ? host_platform.reset.base
-						     : CONFIG_EARLY_RESET_BASE);
+	mstub_set_platform(
+		host_platform.clint.base ? host_platform.clint.base : CONFIG_EARLY_CLINT_BASE,
+		host_platform.reset.base ? host_platform.reset.base : CONFIG_EARLY_RESET_BASE);
 	setup_memory();
 	smp_boot_secondaries();
 	print_banner();
 	svpn_main();
 }
-

@@ -15,7 +15,7 @@
 #include <svpn/sched.h>
 #include <svpn/setup.h>
 
-#define HART_ONLINE_SPINS	100000000UL
+#define HART_ONLINE_SPINS 100000000UL
 
 extern char _start_secondary[];
 

@@ -14,14 +14,14 @@
 #include "mstub.h"
 
 extern char mstub_trap_vector[];
-extern char _svpn_load_pa[];	/* linker script: SVPN's entry, physical */
+extern char _svpn_load_pa[]; /* linker script: SVPN's entry, physical */
 unsigned long mstub_try_enable_stce(void);
 
 /* Exceptions S-mode handles itself; ecalls from S stay here (they are for us). */
-#define MSTUB_MEDELEG                                                                   \
-	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ACCESS) | BIT(EXC_ILLEGAL_INST) |      \
-	 BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) | BIT(EXC_LOAD_ACCESS) |        \
-	 BIT(EXC_STORE_MISALIGNED) | BIT(EXC_STORE_ACCESS) | BIT(EXC_ECALL_U) |         \
+#define MSTUB_MEDELEG                                                              \
+	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ACCESS) | BIT(EXC_ILLEGAL_INST) | \
+	 BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) | BIT(EXC_LOAD_ACCESS) |   \
+	 BIT(EXC_STORE_MISALIGNED) | BIT(EXC_STORE_ACCESS) | BIT(EXC_ECALL_U) |    \
 	 BIT(EXC_INST_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT))
 #define MSTUB_MIDELEG (MIP_SSIP | MIP_STIP | MIP_SEIP)
 
@@ -253,7 +253,7 @@ void mstub_trap(struct mstub_regs *regs)
 		return;
 	}
 	if (cause != EXC_ECALL_S)
-		mstub_exit(SVPN_EXIT_MSTUB_FATAL);	/* nothing else reaches M-mode */
+		mstub_exit(SVPN_EXIT_MSTUB_FATAL); /* nothing else reaches M-mode */
 	ret = mstub_ecall(hartid, regs);
 	regs->a0 = ret.error;
 	regs->a1 = ret.value;

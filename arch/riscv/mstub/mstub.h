@@ -26,6 +26,6 @@ void mstub_enter_smode(unsigned long hartid, unsigned long entry, unsigned long 
 	__attribute__((noreturn));
 #endif
 
-#define MSTUB_REGS_SIZE		(31 * 8)
+#define MSTUB_REGS_SIZE (31 * 8)
 
 #endif /* _MSTUB_H */

@@ -9,8 +9,8 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define VA(n)	(0x40000000UL + (n) * PAGE_SIZE)
-#define VA_2M	0x40200000UL
+#define VA(n) (0x40000000UL + (n)*PAGE_SIZE)
+#define VA_2M 0x40200000UL
 
 static void show(const char *what, pte_t *pte)
 {
@@ -32,7 +32,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	}
 	put_ret_code((*pte[3] >> PTE_PPN_SHIFT) << 12, 7);
 	big = pt_map(root, VA_2M, SPARE_2M, LVL_2M, PTE_RW);
-	mid = pt_entry(root, VA(0), LVL_2M);	/* the non-leaf PTE above the 4 KiB pages */
+	mid = pt_entry(root, VA(0), LVL_2M); /* the non-leaf PTE above the 4 KiB pages */
 	satp_sv39(root, 0);
 
 	show("page0 untouched", pte[0]);

@@ -17,7 +17,7 @@
 #include "frame.h"
 #include "sbi.h"
 
-#define __noreturn __attribute__((noreturn))
+#define __noreturn    __attribute__((noreturn))
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 typedef unsigned char u8;
@@ -35,7 +35,11 @@ void *memcpy(void *d, const void *s, unsigned long n);
 
 extern int fail_count;
 void check_failed(const char *file, int line, const char *expr);
-#define CHECK(cond) do { if (!(cond)) check_failed(__FILE__, __LINE__, #cond); } while (0)
+#define CHECK(cond)                                              \
+	do {                                                     \
+		if (!(cond))                                     \
+			check_failed(__FILE__, __LINE__, #cond); \
+	} while (0)
 const char *yesno(int v);
 
 /* End the test: print the END marker, shut down (reason = failure if any CHECK failed). */
@@ -67,7 +71,7 @@ extern volatile unsigned long irq_count;
 typedef int (*trap_hook_t)(struct trap_frame *f);
 extern trap_hook_t trap_hook;
 
-void trap_expect(void);		/* arm: clears trap_count and last_trap */
+void trap_expect(void); /* arm: clears trap_count and last_trap */
 void trap_unexpect(void);
 /* Length of the instruction at addr (2 or 4), read from memory. */
 int insn_len(unsigned long addr);
@@ -76,12 +80,20 @@ int insn_len(unsigned long addr);
 void print_trap(const char *what, unsigned long label);
 
 /* Execute raw instruction bits at a label; evaluates to the label's address. */
-#define INSN32(word) ({ unsigned long __l; \
-	asm volatile("lla %0, 1f\n1: .4byte " __stringify(word) "\n" \
-		     : "=&r"(__l) :: "memory"); __l; })
-#define INSN16(hw) ({ unsigned long __l; \
-	asm volatile("lla %0, 1f\n1: .2byte " __stringify(hw) "\n" \
-		     : "=&r"(__l) :: "memory"); __l; })
+#define INSN32(word)                                                         \
+	({                                                                   \
+		unsigned long __l;                                           \
+		asm volatile("lla %0, 1f\n1: .4byte " __stringify(word) "\n" \
+			     : "=&r"(__l)::"memory");                        \
+		__l;                                                         \
+	})
+#define INSN16(hw)                                                         \
+	({                                                                 \
+		unsigned long __l;                                         \
+		asm volatile("lla %0, 1f\n1: .2byte " __stringify(hw) "\n" \
+			     : "=&r"(__l)::"memory");                      \
+		__l;                                                       \
+	})
 
 /* U-mode */
 long enter_user(void (*fn)(long), unsigned long user_sp, long arg);
@@ -90,7 +102,10 @@ extern char enter_user_return[];
 extern char trap_entry[], trap_vector_table[];
 extern char __image_start[], __image_end[], __bss_start[], __bss_end[], __stack_top[];
 
-static inline unsigned long rdtime(void) { return csr_read(time); }
+static inline unsigned long rdtime(void)
+{
+	return csr_read(time);
+}
 
 /* Busy-wait until rdtime passes t (no interrupts needed). */
 static inline void wait_time(unsigned long t)
@@ -106,10 +121,11 @@ static inline void wait_time(unsigned long t)
  * closes the race between testing cond and sleeping (see start.S).
  */
 void guest_wfi(void);
-#define WFI_UNTIL(cond) do { \
-	for (unsigned long __end = rdtime() + 20000000UL; \
-	     !(cond) && (long)(rdtime() - __end) < 0;) \
-		guest_wfi(); \
-} while (0)
+#define WFI_UNTIL(cond)                                           \
+	do {                                                      \
+		for (unsigned long __end = rdtime() + 20000000UL; \
+		     !(cond) && (long)(rdtime() - __end) < 0;)    \
+			guest_wfi();                              \
+	} while (0)
 
 #endif

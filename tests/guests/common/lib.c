@@ -87,16 +87,17 @@ int printf(const char *fmt, ...)
 		case 'd': {
 			long v = lng ? va_arg(ap, long) : va_arg(ap, int);
 
-			put_num(v < 0 ? -(unsigned long)v : (unsigned long)v, 10, width, pad, v < 0);
+			put_num(v < 0 ? -(unsigned long)v : (unsigned long)v, 10, width, pad,
+				v < 0);
 			break;
 		}
 		case 'u':
-			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
-				10, width, pad, 0);
+			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int), 10,
+				width, pad, 0);
 			break;
 		case 'x':
-			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int),
-				16, width, pad, 0);
+			put_num(lng ? va_arg(ap, unsigned long) : va_arg(ap, unsigned int), 16,
+				width, pad, 0);
 			break;
 		case '%':
 			sbi_console_putchar('%');
@@ -178,8 +179,7 @@ void print_trap(const char *what, unsigned long label)
 	}
 	printf("%s: scause=%lx stval=%lx sepc=label%c%lu traps=%lu\n", what, last_trap.cause,
 	       last_trap.tval, last_trap.epc >= label ? '+' : '-',
-	       last_trap.epc >= label ? last_trap.epc - label : label - last_trap.epc,
-	       trap_count);
+	       last_trap.epc >= label ? last_trap.epc - label : label - last_trap.epc, trap_count);
 }
 
 static void record(struct trap_frame *f)

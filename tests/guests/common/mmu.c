@@ -56,7 +56,7 @@ pte_t *pt_new_root(void)
 void satp_sv39(pte_t *root, unsigned long asid)
 {
 	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | asid << SATP_ASID_SHIFT |
-		  (unsigned long)root >> 12);
+				(unsigned long)root >> 12);
 	sfence_vma_all();
 }
 
@@ -91,7 +91,7 @@ static int fetch_fault_hook(struct trap_frame *f)
 	last_trap.tval = f->tval;
 	last_trap.status = f->status;
 	trap_count++;
-	f->epc = f->x[1];	/* back to the jalr's return address */
+	f->epc = f->x[1]; /* back to the jalr's return address */
 	return 1;
 }
 
@@ -112,8 +112,8 @@ void put_ret_code(unsigned long pa, int val)
 {
 	u32 *p = (u32 *)pa;
 
-	p[0] = 0x00000513 | (u32)(val & 0xfff) << 20;	/* addi a0, zero, val */
-	p[1] = 0x00008067;				/* jalr zero, 0(ra) */
+	p[0] = 0x00000513 | (u32)(val & 0xfff) << 20; /* addi a0, zero, val */
+	p[1] = 0x00008067;			      /* jalr zero, 0(ra) */
 	asm volatile("fence.i" ::: "memory");
 }
 

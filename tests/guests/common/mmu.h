@@ -10,26 +10,26 @@
 
 #include "guest.h"
 
-#define PAGE_SIZE	4096UL
-#define PTE_V		(1UL << 0)
-#define PTE_R		(1UL << 1)
-#define PTE_W		(1UL << 2)
-#define PTE_X		(1UL << 3)
-#define PTE_U		(1UL << 4)
-#define PTE_G		(1UL << 5)
-#define PTE_A		(1UL << 6)
-#define PTE_D		(1UL << 7)
-#define PTE_PPN_SHIFT	10
-#define PTE_RW		(PTE_R | PTE_W)
-#define PTE_RWX		(PTE_R | PTE_W | PTE_X)
-#define PTE_AD		(PTE_A | PTE_D)
+#define PAGE_SIZE     4096UL
+#define PTE_V	      (1UL << 0)
+#define PTE_R	      (1UL << 1)
+#define PTE_W	      (1UL << 2)
+#define PTE_X	      (1UL << 3)
+#define PTE_U	      (1UL << 4)
+#define PTE_G	      (1UL << 5)
+#define PTE_A	      (1UL << 6)
+#define PTE_D	      (1UL << 7)
+#define PTE_PPN_SHIFT 10
+#define PTE_RW	      (PTE_R | PTE_W)
+#define PTE_RWX	      (PTE_R | PTE_W | PTE_X)
+#define PTE_AD	      (PTE_A | PTE_D)
 
-#define LVL_4K		0
-#define LVL_2M		1
-#define LVL_1G		2
+#define LVL_4K 0
+#define LVL_2M 1
+#define LVL_1G 2
 
-#define IMAGE_BASE	0x80200000UL	/* identity-mapped 2 MiB: code, data, pool */
-#define SPARE_2M	0x80600000UL	/* a free, 2 MiB-aligned piece of guest RAM */
+#define IMAGE_BASE 0x80200000UL /* identity-mapped 2 MiB: code, data, pool */
+#define SPARE_2M   0x80600000UL /* a free, 2 MiB-aligned piece of guest RAM */
 
 typedef unsigned long pte_t;
 
@@ -60,7 +60,7 @@ static inline unsigned long ld_at(unsigned long va)
 
 static inline void sd_at(unsigned long va, unsigned long v)
 {
-	asm volatile("sd %0, 0(%1)" :: "r"(v), "r"(va) : "memory");
+	asm volatile("sd %0, 0(%1)" ::"r"(v), "r"(va) : "memory");
 }
 
 /* Fault-tolerant access with trap record: returns 1 if it trapped. */

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sbi.h"
 
-struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
-			unsigned long a1, unsigned long a2, unsigned long a3,
-			unsigned long a4, unsigned long a5)
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	register unsigned long r0 asm("a0") = a0;
 	register unsigned long r1 asm("a1") = a1;

@@ -7,23 +7,24 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define ONES (~0UL)
+#define ONES	  (~0UL)
 #define UXL_OK(v) (((v) & ~SR_UXL) | 2UL << 32)
 
 /* Write each value, print what reads back, then restore. No trap may happen in between. */
 #define PROBE(csr, ...) PROBE_MASKED(csr, ~0UL, __VA_ARGS__)
 /* Readbacks are printed as (r & mask): mask hides bits where QEMU 7.2 departs from the spec. */
-#define PROBE_MASKED(csr, mask, ...) do { \
-	const unsigned long __vals[] = { __VA_ARGS__ }; \
-	unsigned long __old = csr_read(csr), __rb[ARRAY_SIZE(__vals)]; \
-	for (unsigned __i = 0; __i < ARRAY_SIZE(__vals); __i++) { \
-		csr_write(csr, __vals[__i]); \
-		__rb[__i] = csr_read(csr); \
-	} \
-	csr_write(csr, __old); \
-	for (unsigned __i = 0; __i < ARRAY_SIZE(__vals); __i++) \
-		printf("%s w=%016lx r=%016lx\n", #csr, __vals[__i], __rb[__i] & (mask)); \
-} while (0)
+#define PROBE_MASKED(csr, mask, ...)                                                             \
+	do {                                                                                     \
+		const unsigned long __vals[] = { __VA_ARGS__ };                                  \
+		unsigned long __old = csr_read(csr), __rb[ARRAY_SIZE(__vals)];                   \
+		for (unsigned __i = 0; __i < ARRAY_SIZE(__vals); __i++) {                        \
+			csr_write(csr, __vals[__i]);                                             \
+			__rb[__i] = csr_read(csr);                                               \
+		}                                                                                \
+		csr_write(csr, __old);                                                           \
+		for (unsigned __i = 0; __i < ARRAY_SIZE(__vals); __i++)                          \
+			printf("%s w=%016lx r=%016lx\n", #csr, __vals[__i], __rb[__i] & (mask)); \
+	} while (0)
 
 static void entry_state(unsigned long hartid, unsigned long dtb)
 {
@@ -40,13 +41,13 @@ static void entry_state(unsigned long hartid, unsigned long dtb)
 
 /* Page tables that map the first GiB of RAM 1:1 at every level, so that a satp write that
  * enables translation (Sv39/48/57) keeps executing. Only used for the satp probe. */
-static u64 pt_l2[512] __attribute__((aligned(4096)));	/* Sv39 root */
-static u64 pt_l3[512] __attribute__((aligned(4096)));	/* Sv48 root */
-static u64 pt_l4[512] __attribute__((aligned(4096)));	/* Sv57 root */
-#define PTE_V 1UL
+static u64 pt_l2[512] __attribute__((aligned(4096))); /* Sv39 root */
+static u64 pt_l3[512] __attribute__((aligned(4096))); /* Sv48 root */
+static u64 pt_l4[512] __attribute__((aligned(4096))); /* Sv57 root */
+#define PTE_V	1UL
 #define PTE_RWX (7UL << 1)
-#define PTE_G (1UL << 5)
-#define PTE_AD (3UL << 6)
+#define PTE_G	(1UL << 5)
+#define PTE_AD	(3UL << 6)
 
 static unsigned long satp_try(unsigned long val)
 {
@@ -57,7 +58,9 @@ static unsigned long satp_try(unsigned long val)
 		     "csrr %0, satp\n"
 		     "csrw satp, zero\n"
 		     "sfence.vma\n"
-		     : "=&r"(rb) : "r"(val) : "memory");
+		     : "=&r"(rb)
+		     : "r"(val)
+		     : "memory");
 	return rb;
 }
 
@@ -147,21 +150,21 @@ static void csr_forms(void)
 	unsigned long a, b, c, d, e, f, g, h;
 
 	asm volatile("li %0, 0x0f0f\n"
-		     "csrrw %0, sscratch, %0\n"	/* a = old (0), sscratch = 0x0f0f */
+		     "csrrw %0, sscratch, %0\n" /* a = old (0), sscratch = 0x0f0f */
 		     "li %1, 0x00f0\n"
-		     "csrrs %1, sscratch, %1\n"	/* b = 0x0f0f, sscratch = 0x0fff */
+		     "csrrs %1, sscratch, %1\n" /* b = 0x0f0f, sscratch = 0x0fff */
 		     "li %2, 0x0f00\n"
-		     "csrrc %2, sscratch, %2\n"	/* c = 0x0fff, sscratch = 0x00ff */
-		     "csrrwi %3, sscratch, 0x15\n"	/* d = 0x00ff, sscratch = 0x15 */
-		     "csrrsi %4, sscratch, 0x0a\n"	/* e = 0x15, sscratch = 0x1f */
-		     "csrrci %5, sscratch, 0x03\n"	/* f = 0x1f, sscratch = 0x1c */
-		     "csrrs %6, sscratch, x0\n"	/* g = 0x1c, no write */
+		     "csrrc %2, sscratch, %2\n"	   /* c = 0x0fff, sscratch = 0x00ff */
+		     "csrrwi %3, sscratch, 0x15\n" /* d = 0x00ff, sscratch = 0x15 */
+		     "csrrsi %4, sscratch, 0x0a\n" /* e = 0x15, sscratch = 0x1f */
+		     "csrrci %5, sscratch, 0x03\n" /* f = 0x1f, sscratch = 0x1c */
+		     "csrrs %6, sscratch, x0\n"	   /* g = 0x1c, no write */
 		     "li %7, 0x777\n"
-		     "csrrw x0, sscratch, %7\n"	/* write only */
-		     "csrrci %7, sscratch, 0\n"	/* h = 0x777, no write */
+		     "csrrw x0, sscratch, %7\n" /* write only */
+		     "csrrci %7, sscratch, 0\n" /* h = 0x777, no write */
 		     "csrw sscratch, zero\n"
-		     : "=&r"(a), "=&r"(b), "=&r"(c), "=&r"(d), "=&r"(e), "=&r"(f), "=&r"(g), "=&r"(h)
-		     :: "memory");
+		     : "=&r"(a), "=&r"(b), "=&r"(c), "=&r"(d), "=&r"(e), "=&r"(f), "=&r"(g),
+		       "=&r"(h)::"memory");
 	printf("forms csrrw=%lx csrrs=%lx csrrc=%lx csrrwi=%lx csrrsi=%lx csrrci=%lx csrr=%lx final=%lx\n",
 	       a, b, c, d, e, f, g, h);
 	CHECK(a == 0 && b == 0x0f0f && c == 0x0fff && d == 0xff && e == 0x15 && f == 0x1f &&
@@ -169,13 +172,17 @@ static void csr_forms(void)
 }
 
 /* One CSR instruction on a read-only counter: did it trap? */
-#define RO_TRY(what, insn) do { \
-	unsigned long __l, __v = 0, __z = 0; \
-	trap_expect(); \
-	asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l), "+&r"(__v) : "r"(__z) : "memory"); \
-	trap_unexpect(); \
-	print_trap(what, __l); \
-} while (0)
+#define RO_TRY(what, insn)                               \
+	do {                                             \
+		unsigned long __l, __v = 0, __z = 0;     \
+		trap_expect();                           \
+		asm volatile("lla %0, 1f\n1: " insn "\n" \
+			     : "=&r"(__l), "+&r"(__v)    \
+			     : "r"(__z)                  \
+			     : "memory");                \
+		trap_unexpect();                         \
+		print_trap(what, __l);                   \
+	} while (0)
 
 static void read_only_counters(void)
 {

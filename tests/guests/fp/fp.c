@@ -9,15 +9,15 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define D_1_5	0x3ff8000000000000UL
-#define D_2_25	0x4002000000000000UL
-#define D_3	0x4008000000000000UL
-#define D_2	0x4000000000000000UL
-#define D_2_5	0x4004000000000000UL
-#define D_M2_5	0xc004000000000000UL
-#define D_QNAN	0x7ff8000000000000UL
-#define S_1_5	0x3fc00000UL
-#define S_3	0x40400000UL
+#define D_1_5  0x3ff8000000000000UL
+#define D_2_25 0x4002000000000000UL
+#define D_3    0x4008000000000000UL
+#define D_2    0x4000000000000000UL
+#define D_2_5  0x4004000000000000UL
+#define D_M2_5 0xc004000000000000UL
+#define D_QNAN 0x7ff8000000000000UL
+#define S_1_5  0x3fc00000UL
+#define S_3    0x40400000UL
 
 static unsigned long fs(void)
 {
@@ -37,13 +37,14 @@ static void print_fs(const char *what)
 	printf("%s: FS=%lu SD=%lu\n", what, (st & SR_FS) >> 13, st >> 63);
 }
 
-#define TRY(what, insn) do { \
-	unsigned long __l; \
-	trap_expect(); \
-	asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l) :: "t0", "ft0", "memory"); \
-	trap_unexpect(); \
-	print_trap(what, __l); \
-} while (0)
+#define TRY(what, insn)                                                                        \
+	do {                                                                                   \
+		unsigned long __l;                                                             \
+		trap_expect();                                                                 \
+		asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l)::"t0", "ft0", "memory"); \
+		trap_unexpect();                                                               \
+		print_trap(what, __l);                                                         \
+	} while (0)
 
 static void fs_off(void)
 {
@@ -88,7 +89,7 @@ static void fs_transitions(void)
 	CHECK(fs() == 3);
 
 	set_fs(2);
-	asm volatile("fld ft0, %0" :: "m"(x) : "ft0");
+	asm volatile("fld ft0, %0" ::"m"(x) : "ft0");
 	print_fs("Clean, after fld");
 	set_fs(2);
 	asm volatile("fadd.d ft0, ft1, ft2" ::: "ft0");
@@ -113,29 +114,38 @@ static void clear_fflags(void)
 	asm volatile("fsflags zero");
 }
 
-#define OP_DD(name, insn, a, b) do { \
-	unsigned long __r; \
-	clear_fflags(); \
-	asm volatile("fmv.d.x ft1, %1\n fmv.d.x ft2, %2\n" insn " ft0, ft1, ft2\n fmv.x.d %0, ft0" \
-		     : "=r"(__r) : "r"(a), "r"(b) : "ft0", "ft1", "ft2"); \
-	printf("%s = %016lx fflags=%lx\n", name, __r, fflags()); \
-} while (0)
+#define OP_DD(name, insn, a, b)                                          \
+	do {                                                             \
+		unsigned long __r;                                       \
+		clear_fflags();                                          \
+		asm volatile("fmv.d.x ft1, %1\n fmv.d.x ft2, %2\n" insn  \
+			     " ft0, ft1, ft2\n fmv.x.d %0, ft0"          \
+			     : "=r"(__r)                                 \
+			     : "r"(a), "r"(b)                            \
+			     : "ft0", "ft1", "ft2");                     \
+		printf("%s = %016lx fflags=%lx\n", name, __r, fflags()); \
+	} while (0)
 
-#define OP_SS(name, insn, a, b) do { \
-	unsigned long __r; \
-	clear_fflags(); \
-	asm volatile("fmv.w.x ft1, %1\n fmv.w.x ft2, %2\n" insn " ft0, ft1, ft2\n fmv.x.d %0, ft0" \
-		     : "=r"(__r) : "r"(a), "r"(b) : "ft0", "ft1", "ft2"); \
-	printf("%s = %016lx fflags=%lx\n", name, __r, fflags()); \
-} while (0)
+#define OP_SS(name, insn, a, b)                                          \
+	do {                                                             \
+		unsigned long __r;                                       \
+		clear_fflags();                                          \
+		asm volatile("fmv.w.x ft1, %1\n fmv.w.x ft2, %2\n" insn  \
+			     " ft0, ft1, ft2\n fmv.x.d %0, ft0"          \
+			     : "=r"(__r)                                 \
+			     : "r"(a), "r"(b)                            \
+			     : "ft0", "ft1", "ft2");                     \
+		printf("%s = %016lx fflags=%lx\n", name, __r, fflags()); \
+	} while (0)
 
 /* fcvt.{w,l}.d with a static rounding mode */
-#define CVT(name, insn, a) do { \
-	unsigned long __r; \
-	clear_fflags(); \
-	asm volatile("fmv.d.x ft1, %1\n" insn "\n" : "=r"(__r) : "r"(a) : "ft1"); \
-	printf("%s = %lx fflags=%lx\n", name, __r, fflags()); \
-} while (0)
+#define CVT(name, insn, a)                                                                \
+	do {                                                                              \
+		unsigned long __r;                                                        \
+		clear_fflags();                                                           \
+		asm volatile("fmv.d.x ft1, %1\n" insn "\n" : "=r"(__r) : "r"(a) : "ft1"); \
+		printf("%s = %lx fflags=%lx\n", name, __r, fflags());                     \
+	} while (0)
 
 static void arithmetic(void)
 {
@@ -156,17 +166,23 @@ static void arithmetic(void)
 
 	clear_fflags();
 	asm volatile("fmv.d.x ft1, %1\n fsqrt.d ft0, ft1\n fmv.x.d %0, ft0"
-		     : "=r"(r) : "r"(D_2) : "ft0", "ft1");
+		     : "=r"(r)
+		     : "r"(D_2)
+		     : "ft0", "ft1");
 	printf("fsqrt.d 2 = %016lx fflags=%lx\n", r, fflags());
 	clear_fflags();
 	asm volatile("fmv.d.x ft1, %1\n fmv.d.x ft2, %2\n fmv.d.x ft3, %3\n"
 		     "fmadd.d ft0, ft1, ft2, ft3\n fmv.x.d %0, ft0"
-		     : "=r"(r) : "r"(D_1_5), "r"(D_2_25), "r"(D_3) : "ft0", "ft1", "ft2", "ft3");
+		     : "=r"(r)
+		     : "r"(D_1_5), "r"(D_2_25), "r"(D_3)
+		     : "ft0", "ft1", "ft2", "ft3");
 	printf("fmadd.d 1.5*2.25+3 = %016lx fflags=%lx\n", r, fflags());
 	/* a single that is not NaN-boxed reads as the canonical NaN */
 	clear_fflags();
 	asm volatile("fmv.d.x ft1, %1\n fadd.s ft0, ft1, ft1\n fmv.x.w %0, ft0"
-		     : "=r"(r) : "r"(0x000000003fc00000UL) : "ft0", "ft1");
+		     : "=r"(r)
+		     : "r"(0x000000003fc00000UL)
+		     : "ft0", "ft1");
 	printf("fadd.s of an unboxed single = %lx fflags=%lx\n", r, fflags());
 	asm volatile("fmv.d.x ft1, %1\n fclass.d %0, ft1" : "=r"(r) : "r"(D_QNAN) : "ft1");
 	printf("fclass.d qNaN = %lx\n", r);
@@ -192,35 +208,39 @@ static void fcsr(void)
 	unsigned long a, b, c, d, l;
 
 	asm volatile("li t0, 0xff\n fscsr t0\n frcsr %0\n frrm %1\n frflags %2\n"
-		     "fsrm %3, zero\n" : "=r"(a), "=r"(b), "=r"(c), "=r"(d) :: "t0");
+		     "fsrm %3, zero\n"
+		     : "=r"(a), "=r"(b), "=r"(c), "=r"(d)::"t0");
 	printf("fcsr=0xff reads fcsr=%lx frm=%lx fflags=%lx (fsrm returned %lx)\n", a, b, c, d);
-	asm volatile("li t0, -1\n csrw fcsr, t0\n csrr %0, fcsr\n csrw fcsr, zero"
-		     : "=r"(a) :: "t0");
+	asm volatile("li t0, -1\n csrw fcsr, t0\n csrr %0, fcsr\n csrw fcsr, zero" : "=r"(a)::"t0");
 	printf("fcsr=~0 reads %lx\n", a);
 	asm volatile("li t0, -1\n csrw frm, t0\n csrr %0, frm\n csrr %1, fcsr\n csrw fcsr, zero"
-		     : "=r"(a), "=r"(b) :: "t0");
+		     : "=r"(a), "=r"(b)::"t0");
 	printf("frm=~0 reads frm=%lx fcsr=%lx\n", a, b);
-	asm volatile("li t0, -1\n csrw fflags, t0\n csrr %0, fflags\n csrr %1, fcsr\n csrw fcsr, zero"
-		     : "=r"(a), "=r"(b) :: "t0");
+	asm volatile(
+		"li t0, -1\n csrw fflags, t0\n csrr %0, fflags\n csrr %1, fcsr\n csrw fcsr, zero"
+		: "=r"(a), "=r"(b)::"t0");
 	printf("fflags=~0 reads fflags=%lx fcsr=%lx\n", a, b);
 
 	/* flags accumulate */
 	clear_fflags();
 	asm volatile("fmv.d.x ft1, %0\n fmv.d.x ft2, %1\n fdiv.d ft0, ft1, ft2\n"
-		     "fmv.d.x ft2, zero\n fdiv.d ft0, ft1, ft2"
-		     :: "r"(D_2), "r"(D_3) : "ft0", "ft1", "ft2");
+		     "fmv.d.x ft2, zero\n fdiv.d ft0, ft1, ft2" ::"r"(D_2),
+		     "r"(D_3)
+		     : "ft0", "ft1", "ft2");
 	printf("fflags after inexact then divide-by-zero: %lx\n", fflags());
 
 	/* dynamic rounding follows frm; reserved frm values make dynamic-rm instructions illegal */
 	for (unsigned long rm = 0; rm < 8; rm++) {
 		unsigned long r = 0;
 
-		asm volatile("fsrm %0" :: "r"(rm));
+		asm volatile("fsrm %0" ::"r"(rm));
 		trap_expect();
 		asm volatile("fmv.d.x ft1, %2\n"
 			     "lla %1, 1f\n"
 			     "1: fcvt.w.d %0, ft1, dyn\n"
-			     : "+r"(r), "=&r"(l) : "r"(D_2_5) : "ft1");
+			     : "+r"(r), "=&r"(l)
+			     : "r"(D_2_5)
+			     : "ft1");
 		trap_unexpect();
 		if (trap_count)
 			print_trap("fcvt.w.d 2.5 dyn", l);
@@ -241,7 +261,8 @@ static void load_all(unsigned long seed)
 		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
 		"addi t0, %0, \\n\n"
 		"fmv.d.x f\\n, t0\n"
-		".endr\n" :: "r"(seed) : "t0", "memory");
+		".endr\n" ::"r"(seed)
+		: "t0", "memory");
 }
 
 static int check_all(unsigned long seed)
@@ -251,7 +272,8 @@ static int check_all(unsigned long seed)
 	asm volatile(
 		".irp n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31\n"
 		"fsd f\\n, \\n*8(%0)\n"
-		".endr\n" :: "r"(v) : "memory");
+		".endr\n" ::"r"(v)
+		: "memory");
 	for (int n = 0; n < 32; n++)
 		if (v[n] != seed + n)
 			return 0;
@@ -265,7 +287,7 @@ static void preserved(unsigned long hartid)
 	load_all(seed);
 	asm volatile("li t0, 0x61\n fscsr t0" ::: "t0");
 	trap_expect();
-	asm volatile("lla %0, 1f\n 1: csrr t0, mstatus" : "=&r"(l) :: "t0");
+	asm volatile("lla %0, 1f\n 1: csrr t0, mstatus" : "=&r"(l)::"t0");
 	trap_unexpect();
 	printf("f0-f31 preserved across an illegal-instruction trap %s\n", yesno(check_all(seed)));
 	sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);

@@ -10,7 +10,7 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define VA(n)	(0x40000000UL + (n) * PAGE_SIZE)
+#define VA(n) (0x40000000UL + (n)*PAGE_SIZE)
 
 static pte_t *root;
 static unsigned long data;
@@ -75,7 +75,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	try3("non-leaf PTE at level 0", VA(10));
 
 	/* level-1 table whose entry points back at the root: walks root, root, root */
-	table = (pte_t *)((root[1] >> PTE_PPN_SHIFT) << 12);	/* level-1 table of VA(0) */
+	table = (pte_t *)((root[1] >> PTE_PPN_SHIFT) << 12); /* level-1 table of VA(0) */
 	root[3] = pte_make((unsigned long)root, PTE_V);
 	try3("root[3] -> root (VA 0xc0c03000: indexes 3,3,3)", 0xc0c03000UL);
 	root[3] = 0;
@@ -91,18 +91,21 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		int t = try_load(0x100000000UL, &v);
 
 		printf("root[4] -> table at PA 4G: load gives a load page/access fault %s\n",
-		       yesno(t && (last_trap.cause == EXC_LOAD_PAGE_FAULT ||
-				   last_trap.cause == EXC_LOAD_ACCESS) &&
+		       yesno(t &&
+			     (last_trap.cause == EXC_LOAD_PAGE_FAULT ||
+			      last_trap.cause == EXC_LOAD_ACCESS) &&
 			     last_trap.tval == 0x100000000UL));
 		t = try_store(0x100000008UL, 1);
 		printf("root[4] -> table at PA 4G: store gives a store page/access fault %s\n",
-		       yesno(t && (last_trap.cause == EXC_STORE_PAGE_FAULT ||
-				   last_trap.cause == EXC_STORE_ACCESS) &&
+		       yesno(t &&
+			     (last_trap.cause == EXC_STORE_PAGE_FAULT ||
+			      last_trap.cause == EXC_STORE_ACCESS) &&
 			     last_trap.tval == 0x100000008UL));
 		t = try_exec(0x100000000UL, &v);
 		printf("root[4] -> table at PA 4G: exec gives an instruction page/access fault %s\n",
-		       yesno(t && (last_trap.cause == EXC_INST_PAGE_FAULT ||
-				   last_trap.cause == EXC_INST_ACCESS) &&
+		       yesno(t &&
+			     (last_trap.cause == EXC_INST_PAGE_FAULT ||
+			      last_trap.cause == EXC_INST_ACCESS) &&
 			     last_trap.tval == 0x100000000UL));
 	}
 	root[4] = 0;

@@ -10,26 +10,28 @@
 const char guest_name[] = GUEST_NAME;
 
 /* Execute `insn` once at a label with the trap handler armed; print the trap. */
-#define TRY(what, insn) do { \
-	unsigned long __l; \
-	trap_expect(); \
-	asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l) :: "t0", "memory"); \
-	trap_unexpect(); \
-	print_trap(what, __l); \
-	CHECK(trap_count >= 1); \
-	CHECK(last_trap.epc == __l); \
-} while (0)
+#define TRY(what, insn)                                                                 \
+	do {                                                                            \
+		unsigned long __l;                                                      \
+		trap_expect();                                                          \
+		asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l)::"t0", "memory"); \
+		trap_unexpect();                                                        \
+		print_trap(what, __l);                                                  \
+		CHECK(trap_count >= 1);                                                 \
+		CHECK(last_trap.epc == __l);                                            \
+	} while (0)
 
 /* The same, for two illegal 16-bit parcels in a row. */
-#define TRY2(what, insn) do { \
-	unsigned long __l; \
-	trap_expect(); \
-	asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l) :: "t0", "memory"); \
-	trap_unexpect(); \
-	print_trap(what, __l); \
-	CHECK(trap_count == 2); \
-	CHECK(last_trap.epc == __l + 2); \
-} while (0)
+#define TRY2(what, insn)                                                                \
+	do {                                                                            \
+		unsigned long __l;                                                      \
+		trap_expect();                                                          \
+		asm volatile("lla %0, 1f\n1: " insn "\n" : "=&r"(__l)::"t0", "memory"); \
+		trap_unexpect();                                                        \
+		print_trap(what, __l);                                                  \
+		CHECK(trap_count == 2);                                                 \
+		CHECK(last_trap.epc == __l + 2);                                        \
+	} while (0)
 
 static void m_mode(void)
 {

@@ -89,7 +89,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	printf("with SIE=0: taken %s SSIP=%d\n", yesno(irq_count), ssip());
 	asm volatile("lla %0, 1f\n"
 		     "csrsi sstatus, 2\n"
-		     "1: csrci sstatus, 2\n" : "=&r"(l) :: "memory");
+		     "1: csrci sstatus, 2\n"
+		     : "=&r"(l)::"memory");
 	print_trap("enable SIE with SSIP pending", l);
 	printf("  irqs=%lu SSIP after handler=%d\n", irq_count, ssip());
 	CHECK(irq_count == 1 && last_trap.cause == (CAUSE_IRQ_FLAG | IRQ_S_SOFT));
@@ -149,7 +150,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	asm volatile("li a7, 4\n"
 		     "li a0, 0x100000000\n"
 		     "lla %0, 1f\n"
-		     "1: ecall\n" : "=&r"(l) :: "a0", "a7", "memory");
+		     "1: ecall\n"
+		     : "=&r"(l)::"a0", "a7", "memory");
 	trap_unexpect();
 	print_trap("legacy send_ipi(4G)", l);
 	r = sbi_legacy(SBI_EXT_0_1_SEND_IPI, 0, 0, 0);

@@ -46,9 +46,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SELF		"/init"
-#define CHILD_FLAG	"--child"
-#define MSG_LEN		160
+#define SELF	   "/init"
+#define CHILD_FLAG "--child"
+#define MSG_LEN	   160
 
 /* ---- output ------------------------------------------------------------ */
 
@@ -102,8 +102,7 @@ static void mount_one(const char *src, const char *dir, const char *type)
 		say("SVPN-INIT: mkdir %s: %s\n", dir, strerror(errno));
 	/* EBUSY: already mounted, e.g. by CONFIG_DEVTMPFS_MOUNT. */
 	if (mount(src, dir, type, 0, NULL) && errno != EBUSY)
-		say("SVPN-INIT: mount %s on %s: %s\n", type, dir,
-		    strerror(errno));
+		say("SVPN-INIT: mount %s on %s: %s\n", type, dir, strerror(errno));
 }
 
 /*
@@ -171,8 +170,7 @@ static int spawn_self(int code)
 /* A check returns true on success; msg holds a detail or the reason. */
 typedef bool (*check_fn)(char *msg);
 
-static bool __attribute__((format(printf, 2, 3)))
-fail(char *msg, const char *fmt, ...)
+static bool __attribute__((format(printf, 2, 3))) fail(char *msg, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -191,7 +189,7 @@ static bool check_mounts(char *msg)
 	} mounts[] = {
 		{ "/proc", PROC_SUPER_MAGIC },
 		{ "/sys", SYSFS_MAGIC },
-		{ "/dev", TMPFS_MAGIC },	/* devtmpfs is tmpfs inside */
+		{ "/dev", TMPFS_MAGIC }, /* devtmpfs is tmpfs inside */
 		{ "/tmp", TMPFS_MAGIC },
 	};
 	struct stat root, st;
@@ -208,8 +206,7 @@ static bool check_mounts(char *msg)
 		if (st.st_dev == root.st_dev)
 			return fail(msg, "%s not mounted", dir);
 		if (fs.f_type != mounts[i].magic)
-			return fail(msg, "%s has type 0x%lx", dir,
-				    (long)fs.f_type);
+			return fail(msg, "%s has type 0x%lx", dir, (long)fs.f_type);
 	}
 	return true;
 }
@@ -257,18 +254,16 @@ static bool check_forkexec(char *msg)
 		if (status < 0)
 			return fail(msg, "round %d: %s", i, strerror(errno));
 		if (!WIFEXITED(status))
-			return fail(msg, "round %d: child status 0x%x", i,
-				    status);
+			return fail(msg, "round %d: child status 0x%x", i, status);
 		if (WEXITSTATUS(status) != i)
-			return fail(msg, "round %d: exit code %d", i,
-				    WEXITSTATUS(status));
+			return fail(msg, "round %d: exit code %d", i, WEXITSTATUS(status));
 	}
 	return true;
 }
 
 /* Byte i of the tmpfs test file; the size spans several pages. */
-#define TMPFS_FILE	"/tmp/svpn-check"
-#define TMPFS_SIZE	(3 * 4096 + 123)
+#define TMPFS_FILE "/tmp/svpn-check"
+#define TMPFS_SIZE (3 * 4096 + 123)
 
 static unsigned char pattern(size_t i)
 {
@@ -319,8 +314,7 @@ static bool check_tmpfs(char *msg)
 		return false;
 	for (i = 0; i < TMPFS_SIZE; i++)
 		if (in[i] != out[i])
-			return fail(msg, "byte %zu is 0x%02x, wrote 0x%02x",
-				    i, in[i], out[i]);
+			return fail(msg, "byte %zu is 0x%02x, wrote 0x%02x", i, in[i], out[i]);
 	return true;
 }
 
@@ -338,8 +332,7 @@ static bool check_sleep(char *msg)
 	slept = mono_ns() - start;
 	/* The duration only goes into a failure: it varies from run to run. */
 	if (slept < 100 * 1000 * 1000)
-		return fail(msg, "slept only %llu ns",
-			    (unsigned long long)slept);
+		return fail(msg, "slept only %llu ns", (unsigned long long)slept);
 	return true;
 }
 
@@ -393,12 +386,8 @@ static const struct check {
 	const char *name;
 	check_fn fn;
 } checks[] = {
-	{ "mounts", check_mounts },
-	{ "uname", check_uname },
-	{ "cpuinfo", check_cpuinfo },
-	{ "forkexec", check_forkexec },
-	{ "tmpfs", check_tmpfs },
-	{ "sleep", check_sleep },
+	{ "mounts", check_mounts },	{ "uname", check_uname }, { "cpuinfo", check_cpuinfo },
+	{ "forkexec", check_forkexec }, { "tmpfs", check_tmpfs }, { "sleep", check_sleep },
 	{ "signal", check_signal },
 };
 
@@ -418,8 +407,7 @@ static int run_checks(void)
 			failed++;
 		}
 	}
-	say("SVPN-INIT: checks done, %d passed, %d failed\n",
-	    n - failed, failed);
+	say("SVPN-INIT: checks done, %d passed, %d failed\n", n - failed, failed);
 	return failed;
 }
 
@@ -465,8 +453,7 @@ static const char *bench_pagetouch(void)
 	int round;
 
 	for (round = 0; round < 4; round++) {
-		p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (p == MAP_FAILED)
 			return "mmap failed";
 		for (off = 0; off < size; off += page)
@@ -530,14 +517,12 @@ static const struct workload {
 	const char *name;
 	bench_fn fn;
 } workloads[] = {
-	{ "forkwait", bench_forkwait },
-	{ "syscall", bench_syscall },
-	{ "pagetouch", bench_pagetouch },
-	{ "ctxswitch", bench_ctxswitch },
+	{ "forkwait", bench_forkwait },	  { "syscall", bench_syscall },
+	{ "pagetouch", bench_pagetouch }, { "ctxswitch", bench_ctxswitch },
 	{ "exec", bench_exec },
 };
 
-#define NR_WORKLOADS	(sizeof(workloads) / sizeof(workloads[0]))
+#define NR_WORKLOADS (sizeof(workloads) / sizeof(workloads[0]))
 
 static void run_workload(const struct workload *w)
 {
@@ -549,8 +534,7 @@ static void run_workload(const struct workload *w)
 	if (err)
 		say("SVPN-BENCH %s FAIL %s\n", w->name, err);
 	else
-		say("SVPN-BENCH %s %llu\n", w->name,
-		    (unsigned long long)(rdtime() - start));
+		say("SVPN-BENCH %s %llu\n", w->name, (unsigned long long)(rdtime() - start));
 }
 
 /* The device tree's timebase turns ticks into seconds. */
@@ -563,8 +547,8 @@ static void print_timebase(void)
 	if (fd < 0)
 		return;
 	if (read(fd, be, 4) == 4)
-		say("SVPN-INIT: timebase %u Hz\n", (unsigned)be[0] << 24 |
-		    be[1] << 16 | be[2] << 8 | be[3]);
+		say("SVPN-INIT: timebase %u Hz\n",
+		    (unsigned)be[0] << 24 | be[1] << 16 | be[2] << 8 | be[3]);
 	close(fd);
 }
 
@@ -581,8 +565,7 @@ static void run_benchmarks(const char *names)
 		return;
 	}
 	snprintf(list, sizeof(list), "%s", names);
-	for (name = strtok_r(list, ",", &save); name;
-	     name = strtok_r(NULL, ",", &save)) {
+	for (name = strtok_r(list, ",", &save); name; name = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < NR_WORKLOADS; i++)
 			if (!strcmp(name, workloads[i].name))
 				break;
@@ -648,7 +631,7 @@ static void power_off(int how)
 
 /* ---- interactive shell -------------------------------------------------- */
 
-#define MAX_ARGS	16
+#define MAX_ARGS 16
 
 static void cmd_help(int argc, char **argv);
 
@@ -662,8 +645,7 @@ static void cmd_uname(int argc, char **argv)
 		say("uname: %s\n", strerror(errno));
 		return;
 	}
-	say("%s %s %s %s %s\n", u.sysname, u.nodename, u.release,
-	    u.version, u.machine);
+	say("%s %s %s %s %s\n", u.sysname, u.nodename, u.release, u.version, u.machine);
 }
 
 static void cat_file(const char *path)
@@ -707,8 +689,7 @@ static void cmd_ls(int argc, char **argv)
 	}
 	for (i = 0; i < n; i++) {
 		if (names[i]->d_name[0] != '.')
-			say("%s%s\n", names[i]->d_name,
-			    names[i]->d_type == DT_DIR ? "/" : "");
+			say("%s%s\n", names[i]->d_name, names[i]->d_type == DT_DIR ? "/" : "");
 		free(names[i]);
 	}
 	free(names);
@@ -757,7 +738,7 @@ static const struct builtin {
 	{ "reboot", "reset the machine", cmd_reboot },
 };
 
-#define NR_BUILTINS	(sizeof(builtins) / sizeof(builtins[0]))
+#define NR_BUILTINS (sizeof(builtins) / sizeof(builtins[0]))
 
 static void cmd_help(int argc, char **argv)
 {
@@ -818,7 +799,7 @@ static void run_command(int argc, char **argv)
 static int read_line(char *line, size_t size)
 {
 	static char buf[512];
-	static size_t have;	/* bytes in buf, which stays NUL-terminated */
+	static size_t have; /* bytes in buf, which stays NUL-terminated */
 	size_t len, used, i;
 	ssize_t n;
 
@@ -903,7 +884,7 @@ int main(int argc, char **argv)
 
 	if (cmdline_param("svpn.autotest")) {
 		power_off(RB_POWER_OFF);
-		return 1;	/* pid 1 exiting panics: QEMU still stops */
+		return 1; /* pid 1 exiting panics: QEMU still stops */
 	}
 	bench = cmdline_param("svpn.bench");
 	if (bench) {

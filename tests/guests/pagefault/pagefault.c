@@ -11,17 +11,17 @@ const char guest_name[] = GUEST_NAME;
 
 extern char pf_u_load[], pf_u_store[], pf_u_jump[];
 
-#define VA_RW		0x40000000UL
-#define VA_RO		0x40001000UL
-#define VA_XO		0x40002000UL
-#define VA_INVALID	0x40003000UL	/* V=0, other bits set */
-#define VA_URW		0x40004000UL
-#define VA_URO		0x40005000UL
-#define VA_UXO		0x40006000UL
-#define VA_UX		0x40007000UL
-#define VA_NONE		0x40010000UL
-#define ALIAS		0x1000000000UL	/* U alias of the guest image */
-#define U_ALIAS(p)	(ALIAS + ((unsigned long)(p) - IMAGE_BASE))
+#define VA_RW	   0x40000000UL
+#define VA_RO	   0x40001000UL
+#define VA_XO	   0x40002000UL
+#define VA_INVALID 0x40003000UL /* V=0, other bits set */
+#define VA_URW	   0x40004000UL
+#define VA_URO	   0x40005000UL
+#define VA_UXO	   0x40006000UL
+#define VA_UX	   0x40007000UL
+#define VA_NONE	   0x40010000UL
+#define ALIAS	   0x1000000000UL /* U alias of the guest image */
+#define U_ALIAS(p) (ALIAS + ((unsigned long)(p)-IMAGE_BASE))
 
 static u64 user_stack[256] __attribute__((aligned(16)));
 
@@ -95,7 +95,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	pt_map(root, VA_RW, code, LVL_4K, PTE_RW | PTE_AD);
 	pt_map(root, VA_RO, code, LVL_4K, PTE_R | PTE_A);
 	pt_map(root, VA_XO, code, LVL_4K, PTE_X | PTE_A);
-	*pt_entry(root, VA_INVALID, LVL_4K) = pte_make(code, PTE_RWX | PTE_AD);	/* V=0 */
+	*pt_entry(root, VA_INVALID, LVL_4K) = pte_make(code, PTE_RWX | PTE_AD); /* V=0 */
 	pt_map(root, VA_URW, ucode, LVL_4K, PTE_U | PTE_RW | PTE_AD);
 	pt_map(root, VA_URO, ucode, LVL_4K, PTE_U | PTE_R | PTE_A);
 	pt_map(root, VA_UXO, ucode, LVL_4K, PTE_U | PTE_X | PTE_A);

@@ -9,25 +9,39 @@
 
 const char guest_name[] = GUEST_NAME;
 
-static struct sbiret call(unsigned long ext, unsigned long fid, unsigned long a0,
-			  unsigned long a1, unsigned long a2)
+static struct sbiret call(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+			  unsigned long a2)
 {
 	return sbi_ecall(ext, fid, a0, a1, a2, 0, 0, 0);
 }
 
 static void base(void)
 {
-	static const struct { const char *name; unsigned long eid; } exts[] = {
-		{ "BASE", SBI_EXT_BASE }, { "TIME", SBI_EXT_TIME }, { "IPI", SBI_EXT_IPI },
-		{ "RFENCE", SBI_EXT_RFENCE }, { "HSM", SBI_EXT_HSM }, { "SRST", SBI_EXT_SRST },
-		{ "legacy set_timer", 0x0 }, { "legacy console_putchar", 0x1 },
-		{ "legacy console_getchar", 0x2 }, { "legacy clear_ipi", 0x3 },
-		{ "legacy send_ipi", 0x4 }, { "legacy remote_fence_i", 0x5 },
-		{ "legacy remote_sfence_vma", 0x6 }, { "legacy remote_sfence_vma_asid", 0x7 },
+	static const struct {
+		const char *name;
+		unsigned long eid;
+	} exts[] = {
+		{ "BASE", SBI_EXT_BASE },
+		{ "TIME", SBI_EXT_TIME },
+		{ "IPI", SBI_EXT_IPI },
+		{ "RFENCE", SBI_EXT_RFENCE },
+		{ "HSM", SBI_EXT_HSM },
+		{ "SRST", SBI_EXT_SRST },
+		{ "legacy set_timer", 0x0 },
+		{ "legacy console_putchar", 0x1 },
+		{ "legacy console_getchar", 0x2 },
+		{ "legacy clear_ipi", 0x3 },
+		{ "legacy send_ipi", 0x4 },
+		{ "legacy remote_fence_i", 0x5 },
+		{ "legacy remote_sfence_vma", 0x6 },
+		{ "legacy remote_sfence_vma_asid", 0x7 },
 		{ "legacy shutdown", 0x8 },
-		{ "unknown 0x12345678", 0x12345678 }, { "firmware 0x0A000000", 0x0A000000 },
-		{ "experimental 0x08000000", 0x08000000 }, { "unknown 0x09", 0x09 },
-		{ "unknown 0xffffffff", 0xffffffff }, { "unknown 2^32+0x10", 0x100000010UL },
+		{ "unknown 0x12345678", 0x12345678 },
+		{ "firmware 0x0A000000", 0x0A000000 },
+		{ "experimental 0x08000000", 0x08000000 },
+		{ "unknown 0x09", 0x09 },
+		{ "unknown 0xffffffff", 0xffffffff },
+		{ "unknown 2^32+0x10", 0x100000010UL },
 	};
 	struct sbiret r;
 	unsigned long major, minor;
@@ -56,7 +70,10 @@ static void base(void)
 
 static void not_supported(void)
 {
-	static const struct { const char *name; unsigned long eid, fid; } calls[] = {
+	static const struct {
+		const char *name;
+		unsigned long eid, fid;
+	} calls[] = {
 		{ "unknown EID 0x12345678", 0x12345678, 0 },
 		{ "unknown EID 0x0A000000", 0x0A000000, 0 },
 		{ "unknown EID 0x09", 0x09, 0 },
@@ -99,8 +116,12 @@ static void hsm(unsigned long hartid)
 
 static void rfence(unsigned long hartid)
 {
-	static const struct { const char *name; unsigned long fid; } fences[] = {
-		{ "remote_fence_i", 0 }, { "remote_sfence_vma", 1 },
+	static const struct {
+		const char *name;
+		unsigned long fid;
+	} fences[] = {
+		{ "remote_fence_i", 0 },
+		{ "remote_sfence_vma", 1 },
 		{ "remote_sfence_vma_asid", 2 },
 	};
 	struct sbiret r;
@@ -131,7 +152,10 @@ static void rfence(unsigned long hartid)
 
 static void srst(void)
 {
-	static const struct { const char *name; unsigned long type, reason; } bad[] = {
+	static const struct {
+		const char *name;
+		unsigned long type, reason;
+	} bad[] = {
 		{ "type 3", 3, 0 },
 		{ "type 0x10000000", 0x10000000, 0 },
 		{ "type 0xEFFFFFFF", 0xEFFFFFFFUL, 0 },
@@ -169,5 +193,6 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	rfence(hartid);
 	srst();
 	/* stdin is empty in the tests: -1 */
-	printf("legacy console_getchar ret=%ld\n", sbi_legacy(SBI_EXT_0_1_CONSOLE_GETCHAR, 0, 0, 0));
+	printf("legacy console_getchar ret=%ld\n",
+	       sbi_legacy(SBI_EXT_0_1_CONSOLE_GETCHAR, 0, 0, 0));
 }

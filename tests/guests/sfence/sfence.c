@@ -10,9 +10,9 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define VA	0x40000000UL
-#define VA2	0x40001000UL
-#define VA_G	0x40002000UL
+#define VA   0x40000000UL
+#define VA2  0x40001000UL
+#define VA_G 0x40002000UL
 
 static unsigned long page_with(unsigned long tag)
 {
@@ -54,10 +54,10 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	sfence_vma_addr(VA);
 	read_va("A: remapped to p2, sfence.vma va", VA);
 	*pte = pte_make(p3, PTE_V | PTE_RW | PTE_AD);
-	asm volatile("sfence.vma %0, %1" :: "r"(VA), "r"(1UL) : "memory");
+	asm volatile("sfence.vma %0, %1" ::"r"(VA), "r"(1UL) : "memory");
 	read_va("A: remapped to p3, sfence.vma va, asid 1", VA);
 	*pte = pte_make(p1, PTE_V | PTE_RW | PTE_AD);
-	asm volatile("sfence.vma zero, %0" :: "r"(1UL) : "memory");
+	asm volatile("sfence.vma zero, %0" ::"r"(1UL) : "memory");
 	read_va("A: remapped to p1, sfence.vma x0, asid 1", VA);
 	*pte = pte_make(p2, PTE_V | PTE_RW | PTE_AD);
 	sfence_vma_all();
@@ -96,20 +96,20 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		read_va("B: va2", VA2);
 		read_va("B: global page", VA_G);
 		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 1UL << SATP_ASID_SHIFT |
-			  (unsigned long)a >> 12);
+					(unsigned long)a >> 12);
 		read_va("A (satp write only): va", VA);
 		read_va("A (satp write only): va2", VA2);
 		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 2UL << SATP_ASID_SHIFT |
-			  (unsigned long)b >> 12);
+					(unsigned long)b >> 12);
 		read_va("B (satp write only): va", VA);
 		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 1UL << SATP_ASID_SHIFT |
-			  (unsigned long)a >> 12);
+					(unsigned long)a >> 12);
 	}
 	/* change B while A runs, fence B's ASID, switch */
 	*pt_entry(b, VA, LVL_4K) = pte_make(p3, PTE_V | PTE_R | PTE_A);
-	asm volatile("sfence.vma zero, %0" :: "r"(2UL) : "memory");
+	asm volatile("sfence.vma zero, %0" ::"r"(2UL) : "memory");
 	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 2UL << SATP_ASID_SHIFT |
-		  (unsigned long)b >> 12);
+				(unsigned long)b >> 12);
 	read_va("B after its ASID was fenced from A: va", VA);
 	t = try_store(VA, 1);
 	print_access("B: store to the now read-only va", t, 0);

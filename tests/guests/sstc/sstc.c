@@ -8,8 +8,8 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define TICKS 50000UL
-#define POLL_TICKS 20000000UL	/* 2 s: bound for polls that normally end at once */
+#define TICKS	   50000UL
+#define POLL_TICKS 20000000UL /* 2 s: bound for polls that normally end at once */
 
 static int stip(void)
 {
@@ -23,19 +23,20 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	(void)hartid;
 	(void)dtb;
 	trap_expect();
-	asm volatile("lla %0, 1f\n1: csrr %1, 0x14d\n" : "=&r"(l), "=r"(v) :: "memory");
+	asm volatile("lla %0, 1f\n1: csrr %1, 0x14d\n" : "=&r"(l), "=r"(v)::"memory");
 	trap_unexpect();
 	print_trap("csrr stimecmp", l);
 	if (trap_count) {
 		CHECK(last_trap.cause == EXC_INST_ILLEGAL);
 		trap_expect();
-		asm volatile("lla %0, 1f\n1: csrw 0x14d, zero\n" : "=&r"(l) :: "memory");
+		asm volatile("lla %0, 1f\n1: csrw 0x14d, zero\n" : "=&r"(l)::"memory");
 		trap_unexpect();
 		print_trap("csrw stimecmp", l);
 		return;
 	}
 	csr_write(0x14d, ~0UL);
-	printf("stimecmp=~0: reads back exact %s STIP=%d\n", yesno(csr_read(0x14d) == ~0UL), stip());
+	printf("stimecmp=~0: reads back exact %s STIP=%d\n", yesno(csr_read(0x14d) == ~0UL),
+	       stip());
 	deadline = rdtime() + 100000000UL;
 	csr_write(0x14d, deadline);
 	printf("stimecmp=now+10s: reads back exact %s STIP=%d\n",

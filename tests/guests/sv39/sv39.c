@@ -9,14 +9,14 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define VA_4K		0x40000000UL
-#define VA_ALIAS	0x40001000UL
-#define VA_EXEC		0x40002000UL
-#define VA_2M		0x40200000UL
-#define VA_2M_BAD	0x40400000UL
-#define VA_1G		0xc0000000UL
-#define VA_1G_BAD	0x100000000UL
-#define VA_HIGH		0xffffffffc0000000UL	/* top GiB: root index 511 */
+#define VA_4K	  0x40000000UL
+#define VA_ALIAS  0x40001000UL
+#define VA_EXEC	  0x40002000UL
+#define VA_2M	  0x40200000UL
+#define VA_2M_BAD 0x40400000UL
+#define VA_1G	  0xc0000000UL
+#define VA_1G_BAD 0x100000000UL
+#define VA_HIGH	  0xffffffffc0000000UL /* top GiB: root index 511 */
 
 void guest_main(unsigned long hartid, unsigned long dtb)
 {

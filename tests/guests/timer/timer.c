@@ -9,10 +9,10 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define TICKS 50000UL		/* 5 ms at QEMU virt's 10 MHz timebase */
-#define LONG_TICKS 100000000UL	/* 10 s */
-#define POLL_TICKS 20000000UL	/* 2 s: bound for polls that normally end at once */
-#define FAR (~0UL)
+#define TICKS	   50000UL     /* 5 ms at QEMU virt's 10 MHz timebase */
+#define LONG_TICKS 100000000UL /* 10 s */
+#define POLL_TICKS 20000000UL  /* 2 s: bound for polls that normally end at once */
+#define FAR	   (~0UL)
 
 static int stip(void)
 {
@@ -76,7 +76,7 @@ static void masked_and_wfi(void)
 	csr_write(sie, IE_STIE);
 	deadline = rdtime() + TICKS;
 	sbi_set_timer(deadline);
-	WFI_UNTIL(stip());	/* a wfi that never wakes hangs: the harness times out */
+	WFI_UNTIL(stip()); /* a wfi that never wakes hangs: the harness times out */
 	printf("wfi with SIE=0 woke with STIP %s, after deadline %s\n", yesno(stip()),
 	       yesno(rdtime() >= deadline));
 	printf("interrupt not taken with SIE=0 %s\n", yesno(irq_count == 0));
@@ -85,7 +85,8 @@ static void masked_and_wfi(void)
 	/* SIE=1: taken right after the csrs that enables it */
 	asm volatile("lla %0, 1f\n"
 		     "csrsi sstatus, 2\n"
-		     "1: csrci sstatus, 2\n" : "=&r"(l) :: "memory");
+		     "1: csrci sstatus, 2\n"
+		     : "=&r"(l)::"memory");
 	print_trap("enable SIE with STIP pending", l);
 	printf("  irqs=%lu vector=%ld SPP=%lu SPIE=%lu\n", irq_count, last_trap.vector,
 	       (last_trap.status & SR_SPP) >> 8, (last_trap.status & SR_SPIE) >> 5);
@@ -108,8 +109,8 @@ static void taken_in_wfi(void)
 	local_irq_enable();
 	WFI_UNTIL(irq_count);
 	local_irq_disable();
-	printf("interrupt in wfi with SIE=1: irqs=%lu scause=%lx after deadline %s\n",
-	       irq_count, last_trap.cause, yesno(rdtime() >= deadline));
+	printf("interrupt in wfi with SIE=1: irqs=%lu scause=%lx after deadline %s\n", irq_count,
+	       last_trap.cause, yesno(rdtime() >= deadline));
 	CHECK(irq_count == 1);
 	sbi_set_timer(FAR);
 	csr_write(sie, 0);
@@ -140,8 +141,8 @@ static void vectored(void)
 	local_irq_enable();
 	WFI_UNTIL(irq_count);
 	local_irq_disable();
-	printf("vectored: irqs=%lu scause=%lx slot=%ld STIP after set_timer(far)=%d\n",
-	       irq_count, last_trap.cause, last_trap.vector, stip());
+	printf("vectored: irqs=%lu scause=%lx slot=%ld STIP after set_timer(far)=%d\n", irq_count,
+	       last_trap.cause, last_trap.vector, stip());
 	CHECK(last_trap.vector == IRQ_S_TIMER);
 	/* two more, back to back, through the same path */
 	for (int n = 0; n < 2; n++) {

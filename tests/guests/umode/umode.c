@@ -9,15 +9,30 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define U(name) extern void name(long); extern char name##_at[]
-U(u_nop); U(u_ecall); U(u_csrr_sstatus); U(u_csrw_sie); U(u_sret); U(u_mret); U(u_wfi);
-U(u_sfence); U(u_ebreak); U(u_rdtime); U(u_rdcycle); U(u_rdinstret); U(u_load);
-U(u_store); U(u_jump); U(u_misaligned);
+#define U(name)                 \
+	extern void name(long); \
+	extern char name##_at[]
+U(u_nop);
+U(u_ecall);
+U(u_csrr_sstatus);
+U(u_csrw_sie);
+U(u_sret);
+U(u_mret);
+U(u_wfi);
+U(u_sfence);
+U(u_ebreak);
+U(u_rdtime);
+U(u_rdcycle);
+U(u_rdinstret);
+U(u_load);
+U(u_store);
+U(u_jump);
+U(u_misaligned);
 
 static u64 user_stack[512] __attribute__((aligned(16)));
 #define USER_SP ((unsigned long)&user_stack[ARRAY_SIZE(user_stack)])
 
-#define USER_FAULT_PC ((char *)1)	/* print sepc as an address */
+#define USER_FAULT_PC ((char *)1) /* print sepc as an address */
 
 static void print_status_bits(const char *what, unsigned long st)
 {
@@ -112,12 +127,12 @@ static void counters(void)
 	trap_expect();
 	r = enter_user(u_rdtime, USER_SP, 0);
 	trap_unexpect();
-	ok = r == 1 && (trap_count == 0 ||
-			(trap_count == 1 && last_trap.cause == EXC_INST_ILLEGAL &&
-			 last_trap.epc == (unsigned long)u_rdtime_at &&
-			 last_trap.tval == *(u32 *)u_rdtime_at));
+	ok = r == 1 &&
+	     (trap_count == 0 || (trap_count == 1 && last_trap.cause == EXC_INST_ILLEGAL &&
+				  last_trap.epc == (unsigned long)u_rdtime_at &&
+				  last_trap.tval == *(u32 *)u_rdtime_at));
 	printf("u rdtime scounteren=0 completes-or-traps-illegal %s\n", yesno(ok));
-	if (!ok)	/* details only when it differs */
+	if (!ok) /* details only when it differs */
 		print_trap("  u rdtime scounteren=0", (unsigned long)u_rdtime_at);
 	run_user("u rdcycle scounteren=0", u_rdcycle, u_rdcycle_at, 0);
 	run_user("u rdinstret scounteren=0", u_rdinstret, u_rdinstret_at, 0);

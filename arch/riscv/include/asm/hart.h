@@ -8,10 +8,10 @@
 #define _ASM_RISCV_HART_H
 
 /* Offsets used by head.S and entry.S */
-#define HART_STACK_TOP_OFFSET	0
-#define HART_SCRATCH_OFFSET	8
-#define HART_VCPU_OFFSET	16
-#define HART_FAST_OFFSET	24	/* four more spill slots for the fast path */
+#define HART_STACK_TOP_OFFSET 0
+#define HART_SCRATCH_OFFSET   8
+#define HART_VCPU_OFFSET      16
+#define HART_FAST_OFFSET      24 /* four more spill slots for the fast path */
 
 #ifndef __ASSEMBLY__
 #include <asm/memory.h>
@@ -21,17 +21,17 @@
 struct vcpu;
 
 struct hart {
-	unsigned long stack_top;	/* HART_STACK_TOP_OFFSET */
-	unsigned long scratch;		/* HART_SCRATCH_OFFSET: entry.S spill slot */
-	struct vcpu *vcpu;		/* HART_VCPU_OFFSET: the vCPU this hart runs */
-	unsigned long fast[4];		/* HART_FAST_OFFSET: entry.S spill slots */
+	unsigned long stack_top; /* HART_STACK_TOP_OFFSET */
+	unsigned long scratch;	 /* HART_SCRATCH_OFFSET: entry.S spill slot */
+	struct vcpu *vcpu;	 /* HART_VCPU_OFFSET: the vCPU this hart runs */
+	unsigned long fast[4];	 /* HART_FAST_OFFSET: entry.S spill slots */
 	unsigned long hartid;
-	unsigned int index;		/* 0..nr_harts-1, dense */
-	unsigned long features;		/* MSTUB_F_* */
-	unsigned long timer_armed;	/* host timer deadline, -1 = off */
-	volatile bool online;		/* set by the hart itself once started */
-	struct vcpu *volatile next_vcpu;	/* posted by vmm/sched.c, taken when idle */
-	bool assigned;			/* a vCPU has this hart as its home */
+	unsigned int index;		 /* 0..nr_harts-1, dense */
+	unsigned long features;		 /* MSTUB_F_* */
+	unsigned long timer_armed;	 /* host timer deadline, -1 = off */
+	volatile bool online;		 /* set by the hart itself once started */
+	struct vcpu *volatile next_vcpu; /* posted by vmm/sched.c, taken when idle */
+	bool assigned;			 /* a vCPU has this hart as its home */
 };
 
 _Static_assert(__builtin_offsetof(struct hart, stack_top) == HART_STACK_TOP_OFFSET, "entry.S");

@@ -19,18 +19,18 @@
 
 #include <asm/const.h>
 
-#define RAM_BASE		_AC(0x80000000, UL)
-#define MSTUB_SIZE		(CONFIG_MSTUB_SIZE_KB * _AC(1024, UL))
-#define SVPN_LOAD_PA		(RAM_BASE + MSTUB_SIZE)
+#define RAM_BASE     _AC(0x80000000, UL)
+#define MSTUB_SIZE   (CONFIG_MSTUB_SIZE_KB * _AC(1024, UL))
+#define SVPN_LOAD_PA (RAM_BASE + MSTUB_SIZE)
 
-#define PAGE_OFFSET		_AC(0xffffffc000000000, UL)
+#define PAGE_OFFSET	     _AC(0xffffffc000000000, UL)
 /* Four 1 GiB slots: devices, nothing, and the first 2 GiB of RAM. */
-#define LINEAR_MAP_GIGAPAGES	4
-#define LINEAR_MAP_SIZE		(LINEAR_MAP_GIGAPAGES * _AC(0x40000000, UL))
-#define PGD_SLOT_LINEAR		256	/* root index of PAGE_OFFSET */
+#define LINEAR_MAP_GIGAPAGES 4
+#define LINEAR_MAP_SIZE	     (LINEAR_MAP_GIGAPAGES * _AC(0x40000000, UL))
+#define PGD_SLOT_LINEAR	     256 /* root index of PAGE_OFFSET */
 
-#define HART_STACK_SIZE		_AC(16384, UL)
-#define MSTUB_STACK_SIZE	_AC(1024, UL)
+#define HART_STACK_SIZE	 _AC(16384, UL)
+#define MSTUB_STACK_SIZE _AC(1024, UL)
 
 #ifndef __ASSEMBLY__
 #include <stdint.h>

@@ -6,20 +6,20 @@
 #include <asm/sbi.h>
 
 /* SBI_EXT_SVPN_MSTUB functions */
-#define MSTUB_FID_SET_PLATFORM	SBI_SVPN_MSTUB_SET_PLATFORM	/* a0 CLINT, a1 reset device */
-#define MSTUB_FID_GET_FEATURES	1				/* returns MSTUB_F_* */
+#define MSTUB_FID_SET_PLATFORM SBI_SVPN_MSTUB_SET_PLATFORM /* a0 CLINT, a1 reset device */
+#define MSTUB_FID_GET_FEATURES 1			   /* returns MSTUB_F_* */
 
-#define MSTUB_F_SSTC		0x1	/* stimecmp usable from S-mode (menvcfg.STCE set) */
+#define MSTUB_F_SSTC 0x1 /* stimecmp usable from S-mode (menvcfg.STCE set) */
 
 /* sifive,test0 finisher commands (QEMU hw/misc/sifive_test.c) */
-#define SIFIVE_TEST_FAIL	0x3333	/* | exit code << 16 */
-#define SIFIVE_TEST_PASS	0x5555
-#define SIFIVE_TEST_RESET	0x7777
-#define SIFIVE_TEST_CODE_SHIFT	16
+#define SIFIVE_TEST_FAIL       0x3333 /* | exit code << 16 */
+#define SIFIVE_TEST_PASS       0x5555
+#define SIFIVE_TEST_RESET      0x7777
+#define SIFIVE_TEST_CODE_SHIFT 16
 
 /* CLINT register layout (SiFive CLINT, as on QEMU virt) */
-#define CLINT_MSIP_OFFSET	0x0000
-#define CLINT_MTIMECMP_OFFSET	0x4000
-#define CLINT_MTIME_OFFSET	0xbff8
+#define CLINT_MSIP_OFFSET     0x0000
+#define CLINT_MTIMECMP_OFFSET 0x4000
+#define CLINT_MTIME_OFFSET    0xbff8
 
 #endif /* _ASM_RISCV_MSTUB_H */

@@ -3,14 +3,14 @@
 #ifndef _ASM_RISCV_PTRACE_H
 #define _ASM_RISCV_PTRACE_H
 
-#define PT_NR_GPRS	32
+#define PT_NR_GPRS 32
 /* Offsets in bytes, for entry.S */
-#define PT_GPR(n)	((n) * 8)
-#define PT_SEPC		(32 * 8)
-#define PT_SSTATUS	(33 * 8)
-#define PT_SCAUSE	(34 * 8)
-#define PT_STVAL	(35 * 8)
-#define PT_SIZE		(36 * 8)
+#define PT_GPR(n)  ((n)*8)
+#define PT_SEPC	   (32 * 8)
+#define PT_SSTATUS (33 * 8)
+#define PT_SCAUSE  (34 * 8)
+#define PT_STVAL   (35 * 8)
+#define PT_SIZE	   (36 * 8)
 
 #ifndef __ASSEMBLY__
 /* gpr[0] is unused (x0); gpr[n] is xn. */

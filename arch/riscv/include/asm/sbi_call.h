@@ -11,8 +11,8 @@ struct sbiret {
 	long value;
 };
 
-struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0,
-			unsigned long a1, unsigned long a2);
+struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
+			unsigned long a2);
 
 void sbi_set_timer(unsigned long when);
 void sbi_send_ipi(unsigned long hart_mask, unsigned long base);

@@ -7,7 +7,10 @@ typedef struct {
 	volatile int lock;
 } spinlock_t;
 
-#define SPINLOCK_INIT	{ 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0     \
+	}
 
 static inline void spin_lock(spinlock_t *l)
 {
@@ -15,7 +18,9 @@ static inline void spin_lock(spinlock_t *l)
 
 	do {
 		__asm__ __volatile__("amoswap.w.aq %0, %2, %1"
-				     : "=r"(busy), "+A"(l->lock) : "r"(1) : "memory");
+				     : "=r"(busy), "+A"(l->lock)
+				     : "r"(1)
+				     : "memory");
 	} while (busy);
 }
 
