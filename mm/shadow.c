@@ -185,10 +185,8 @@ void shadow_out_of_memory(struct vcpu *v)
  */
 void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va)
 {
-	static bool warned;
-
-	if (!warned) {
-		warned = true;
+	if (!v->guest->hole_warned) {
+		v->guest->hole_warned = true;
 		pr_warn("guest %s accessed %#lx, inside the range SVPN reserves (%#lx-%#lx): "
 			"it gets page faults there\n",
 			v->guest->name, va, PAGE_OFFSET, PAGE_OFFSET + LINEAR_MAP_SIZE - 1);

@@ -218,8 +218,15 @@ void vcpu_run(struct vcpu *v)
 {
 	struct hart *h = this_hart();
 
-	sstatus_base = csr_read(CSR_SSTATUS) &
-		       ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_SUM | SR_MXR | SR_VS);
+	/*
+	 * SUM stays set (it only matters to S-mode, i.e. to SVPN): the CSR
+	 * cluster peek reads guest instructions without toggling it, and QEMU
+	 * flushes its whole TLB whenever SUM or MXR changes. MXR would also
+	 * widen what guest-U may read, so it stays clear.
+	 */
+	sstatus_base = (csr_read(CSR_SSTATUS) &
+			~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_MXR | SR_VS)) | SR_SUM;
+	csr_set(CSR_SSTATUS, SR_SUM);
 	v->hart = h;
 	h->vcpu = v;
 	v->hsm_state = VCPU_STARTED;

@@ -6,6 +6,7 @@
  */
 #include <asm/csr.h>
 #include <asm/insn.h>
+#include <asm/page.h>
 #include <svpn/shadow.h>
 #include <svpn/trace.h>
 #include <svpn/vcpu.h>
@@ -97,15 +98,29 @@ static bool is_csr_insn(unsigned long insn)
  * as each is a CSR access the guest may make and no interrupt has become
  * deliverable in between (Agesen et al., USENIX ATC 2012).
  */
-static void vcpu_emulate_csr_cluster(struct vcpu *v)
+/*
+ * What decides how the next instruction is fetched. The run stays in the
+ * page the trapping instruction was fetched from, with these unchanged, so
+ * the guest could fetch each instruction of it too.
+ */
+static unsigned long fetch_context(const struct vcpu *v)
+{
+	return v->csr.satp ^ (v->csr.sstatus & (SR_SUM | SR_MXR)) ^ v->priv;
+}
+
+static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc,
+				     unsigned long context)
 {
 	unsigned int n;
 	uint32_t insn;
 
 	for (n = 1; n < CLUSTER_MAX; n++) {
-		/* Cheapest test first: most runs end at a non-CSR instruction. */
-		if (shadow_peek_insn(v, v->regs.sepc, &insn) || !is_csr_insn(insn) ||
-		    vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
+		unsigned long pc = v->regs.sepc;
+
+		/* Cheapest tests first: most runs end at a non-CSR instruction. */
+		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) || (pc & ~PAGE_MASK) > PAGE_SIZE - 4 ||
+		    fetch_context(v) != context || shadow_peek_insn(v, pc, &insn) ||
+		    !is_csr_insn(insn) || vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
 			return;
 		vcpu_stat_inc(v, clustered);
 		trace_trap(TRACE_LEVEL_ALL, v, "insn %08x emulated in the same trap", insn);
@@ -114,7 +129,7 @@ static void vcpu_emulate_csr_cluster(struct vcpu *v)
 
 void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
 {
-	unsigned long insn;
+	unsigned long insn, pc = v->regs.sepc, context = fetch_context(v);
 	bool ok = false;
 
 	if (!vcpu_fetch_insn(v, stval, &insn)) {
@@ -126,7 +141,7 @@ void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
 		if (INSN_FUNCT3(insn) == SYSTEM_F3_PRIV)
 			ok = vcpu_emulate_priv(v, insn);
 		else if ((ok = vcpu_emulate_csr(v, insn)) && IS_ENABLED(CONFIG_CSR_CLUSTERS))
-			vcpu_emulate_csr_cluster(v);
+			vcpu_emulate_csr_cluster(v, pc, context);
 	}
 	trace_trap(TRACE_LEVEL_ALL, v, "insn %08lx %s", insn, ok ? "emulated" : "illegal");
 	if (!ok)

@@ -106,21 +106,19 @@ guest_resume:
 
 /*
  * int guest_peek_insn(unsigned long va, uint32_t *insn): read the 32-bit
- * instruction at guest-virtual va through the shadow the hart is using
- * (SUM and MXR let S-mode load from the guest's executable user pages), as
- * two halfwords since instructions are only 2-byte aligned. Returns 0, or
- * -1 when the shadow does not map it: do_hyp_trap() sends that fault to
- * guest_peek_fault.
+ * instruction at guest-virtual va through the shadow the hart is using, as
+ * two halfwords since instructions are only 2-byte aligned. sstatus.SUM is
+ * kept set while a guest runs (vcpu.c), so S-mode may load from the guest's
+ * user pages without a CSR write (which would flush QEMU's whole TLB).
+ * Returns 0, or -1 when the shadow does not map it readable: do_hyp_trap()
+ * sends that fault to guest_peek_fault.
  */
 	.globl	guest_peek_insn, guest_peek_load0, guest_peek_load1
 guest_peek_insn:
-	li	t0, SR_SUM | SR_MXR
-	csrs	CSR_SSTATUS, t0
 guest_peek_load0:
 	lhu	t1, 0(a0)
 guest_peek_load1:
 	lhu	t2, 2(a0)
-	csrc	CSR_SSTATUS, t0
 	slli	t2, t2, 16
 	or	t1, t1, t2
 	sw	t1, 0(a1)
@@ -128,8 +126,6 @@ guest_peek_load1:
 	ret
 	.globl	guest_peek_fault
 guest_peek_fault:
-	li	t0, SR_SUM | SR_MXR
-	csrc	CSR_SSTATUS, t0
 	li	a0, -1
 	ret
 
