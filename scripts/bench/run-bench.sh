@@ -58,7 +58,8 @@ fi
 QEMU=${QEMU:-qemu-system-riscv64}
 QEMU_CPU=${QEMU_CPU:-rv64,h=false}
 QEMU_MEM=${QEMU_MEM:-512M}
-export QEMU QEMU_CPU QEMU_MEM QEMU_SMP=1
+harts=${BENCH_HARTS:-1}
+export QEMU QEMU_CPU QEMU_MEM QEMU_SMP=$harts
 guest_mem=${BENCH_GUEST_MEM:-128}
 console=${BENCH_CONSOLE:-hvc0}
 bootargs=${BENCH_BOOTARGS:-"console=$console earlycon=sbi"}
@@ -105,12 +106,12 @@ run() {
 }
 
 run native "$outdir/native.log" \
-	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "$QEMU_MEM" -smp 1 -nographic -no-reboot \
+	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "$QEMU_MEM" -smp "$harts" -nographic -no-reboot \
 	-bios "$fw" -kernel "$image" -initrd "$initrd" -append "$cmdline" $icount
 native_wall=$run_wall native_rc=$run_rc
 run svpn "$outdir/svpn.log" \
 	"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$image" --initrd "$initrd" \
-	--bootargs "$cmdline" --mem "$guest_mem" -- -no-reboot $icount
+	--bootargs "$cmdline" --mem "$guest_mem" --harts "$harts" -- -no-reboot $icount
 svpn_wall=$run_wall svpn_rc=$run_rc
 
 # ticks LOG WORKLOAD: the workload's tick count, or nothing.
