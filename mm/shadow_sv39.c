@@ -28,6 +28,7 @@
 #include <svpn/guest.h>
 #include <svpn/mm.h>
 #include <svpn/printk.h>
+#include <svpn/shadow_policy.h>
 #include <svpn/sv39.h>
 #include <svpn/trace.h>
 #include "shadow_internal.h"
@@ -229,20 +230,6 @@ static enum sv39_access access_of(unsigned long cause)
 	}
 }
 
-/* The shadow leaf for a guest leaf, as this view may use it. */
-static unsigned long shadow_prot(uint64_t gpte, const struct sv39_mode *mode)
-{
-	unsigned long prot = _PAGE_V | _PAGE_U | _PAGE_A | _PAGE_D;
-
-	if (sv39_permits(gpte, SV39_READ, mode))
-		prot |= _PAGE_R;
-	if (sv39_permits(gpte, SV39_WRITE, mode) && (gpte & _PAGE_D))
-		prot |= _PAGE_W | _PAGE_R;
-	if (sv39_permits(gpte, SV39_EXEC, mode))
-		prot |= _PAGE_X;
-	return prot;
-}
-
 /*
  * Install a leaf for @va at @level (0..2) in @root, allocating tables on the
  * way. Returns false when the pool is exhausted.
@@ -276,19 +263,11 @@ static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigne
 }
 
 /* The largest shadow page, up to the guest's, that guest RAM backs entirely. */
-static int shadow_level(const struct guest *g, const struct sv39_walk *w, unsigned long va)
+static int shadow_level(const struct guest *g, const struct sv39_walk *w)
 {
-	int level;
+	const struct shadow_ram ram = { g->ram_gpa, g->ram_size, g->ram_hpa };
 
-	for (level = w->level; level > 0; level--) {
-		uint64_t size = PAGE_SIZE << (level * PT_INDEX_BITS);
-		uint64_t base = ALIGN_DOWN(w->gpa, size);
-
-		if (guest_gpa_is_ram(g, base, size) &&
-		    IS_ALIGNED(g->ram_hpa + (base - g->ram_gpa), size))
-			break;
-	}
-	return level;
+	return shadow_leaf_level(&ram, w->gpa, w->level);
 }
 
 static bool in_hypervisor_hole(unsigned long va)
@@ -338,9 +317,9 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 			vcpu_inject_exception(v, shadow_access_fault_cause(cause), va);
 		return;
 	}
-	level = shadow_level(g, &w, va);
+	level = shadow_level(g, &w);
 	hpa = g->ram_hpa + (ALIGN_DOWN(w.gpa, PAGE_SIZE << (level * PT_INDEX_BITS)) - g->ram_gpa);
-	pte = pfn_pte(hpa >> PAGE_SHIFT, shadow_prot(w.pte, &mode));
+	pte = pfn_pte(hpa >> PAGE_SHIFT, shadow_leaf_prot(w.pte, &mode));
 	if (level < w.level) {
 		pte |= SHADOW_SPLIT;
 		mmu->current->split = true;
