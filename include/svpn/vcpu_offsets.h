@@ -9,6 +9,7 @@
 #define VCPU_CSR_SSTATUS  (36 * 8) /* after struct pt_regs */
 #define VCPU_CSR_SIE	  (37 * 8)
 #define VCPU_CSR_SIP	  (38 * 8)
+#define VCPU_CSR_SSCRATCH (40 * 8)
 #define VCPU_CSR_STIMECMP (47 * 8)
 #define VCPU_PRIV	  (48 * 8)
 #define VCPU_FAST_SSTATUS (49 * 8)

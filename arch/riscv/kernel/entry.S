@@ -131,16 +131,17 @@ guest_peek_fault:
 
 #ifdef CONFIG_FAST_SSTATUS
 /*
- * The sstatus fast path. Linux saves, clears and restores sstatus.SIE around
- * every spinlock and irq-off section, and each is an illegal-instruction
- * trap. Emulated here, with only t0-t3 spilled: CSRRS/CSRRC/CSRRSI/CSRRCI on
- * sstatus from guest-S whose source holds no bit but SIE and that does not
- * make an interrupt deliverable by setting SIE. Anything else goes back to
- * the full path, state untouched.
+ * The CSR fast path. Linux saves, clears and restores sstatus.SIE around
+ * every spinlock and irq-off section, and swaps sscratch on every trap
+ * entry and exit; each is an illegal-instruction trap. Emulated here, from
+ * guest-S, with only t0-t3 spilled and no C:
+ *  - CSRRS/CSRRC(I) on sstatus whose source holds no bit but SIE, unless
+ *    setting SIE makes an interrupt deliverable;
+ *  - any CSR instruction on sscratch (a plain register).
+ * Anything else goes back to the full path with the vCPU untouched.
  *
- * Registers: t0 scratch, t1 scratch, t2 = vcpu, t3 = source then new value.
+ * Registers: t2 = vcpu; t3 = source, then new value; t0/t1 scratch.
  */
-
 .Lfast_sstatus:
 	sd	t1, FAST_T1(tp)
 	sd	t2, FAST_T2(tp)
@@ -150,14 +151,11 @@ guest_peek_fault:
 	bne	t0, t1, .Lfast_out
 	csrr	t0, CSR_STVAL
 	sd	t0, FAST_INSN(tp)
-	srli	t1, t0, 20			/* the CSR number */
-	li	t2, CSR_SSTATUS
-	bne	t1, t2, .Lfast_out
 	andi	t1, t0, INSN_OPCODE_MASK
 	li	t2, INSN_OPCODE_SYSTEM
 	bne	t1, t2, .Lfast_out
 	srli	t1, t0, 12
-	andi	t1, t1, 2			/* funct3 2, 3, 6, 7: set or clear */
+	andi	t1, t1, 3			/* funct3 & 3: 0 is no CSR access */
 	beqz	t1, .Lfast_out
 	ld	t2, HART_VCPU_OFFSET(tp)
 	lw	t1, VCPU_PRIV(t2)
@@ -166,16 +164,27 @@ guest_peek_fault:
 	/* the source: uimm, or rs1's value */
 	srli	t1, t0, 15
 	andi	t1, t1, 0x1f
-	srli	t3, t0, 12
-	andi	t3, t3, SYSTEM_F3_CSR_IMM
-	bnez	t3, .Lfast_src_imm
+	srli	t0, t0, 12
+	andi	t0, t0, SYSTEM_F3_CSR_IMM
+	mv	t3, t1				/* uimm, or 0 for x0 */
+	bnez	t0, 1f
+	beqz	t1, 1f
 	la	t0, .Lfast_read_table
 	slli	t1, t1, 3
 	add	t0, t0, t1
-	jr	t0
-.Lfast_src_imm:
-	mv	t3, t1
-.Lfast_src_done:
+	jalr	t0, 0(t0)			/* t3 = x[rs1] */
+1:	ld	t0, FAST_INSN(tp)
+	srli	t1, t0, 20			/* the CSR number */
+	li	t0, CSR_SSCRATCH
+	beq	t1, t0, .Lfast_sscratch
+	li	t0, CSR_SSTATUS
+	bne	t1, t0, .Lfast_out
+
+	/* sstatus: CSRRS/CSRRC(I) touching only SIE */
+	ld	t0, FAST_INSN(tp)
+	srli	t0, t0, 12
+	andi	t0, t0, 2			/* funct3 2, 3, 6, 7: set or clear */
+	beqz	t0, .Lfast_out
 	andi	t1, t3, ~SR_SIE
 	bnez	t1, .Lfast_out			/* touches more than SIE */
 	/* old value, with FS/VS made Dirty if the hardware made them so */
@@ -225,25 +234,50 @@ guest_peek_fault:
 	srli	t3, t1, SR_VS_SHIFT
 	andi	t3, t3, 3
 	addi	t3, t3, -3
-	bnez	t3, 8f
+	bnez	t3, .Lfast_write_rd
 7:	li	t3, 1
 	slli	t3, t3, 63
 	or	t0, t0, t3
-8:	/* pc past the instruction, count it */
-	csrr	t1, CSR_SEPC
-	addi	t1, t1, 4
-	csrw	CSR_SEPC, t1
-	ld	t1, VCPU_FAST_SSTATUS(t2)
-	addi	t1, t1, 1
-	sd	t1, VCPU_FAST_SSTATUS(t2)
+	j	.Lfast_write_rd
+
+	/* sscratch: CSRRW/S/C(I); a write unless CSRRS/C with source x0/0 */
+.Lfast_sscratch:
+	ld	t1, VCPU_CSR_SSCRATCH(t2)	/* old */
+	ld	t0, FAST_INSN(tp)
+	srli	t0, t0, 12
+	andi	t0, t0, 3
+	addi	t0, t0, -SYSTEM_F3_CSRRW
+	beqz	t0, 8f				/* CSRRW: new = source */
+	ld	t0, FAST_INSN(tp)
+	srli	t0, t0, 15
+	andi	t0, t0, 0x1f
+	beqz	t0, 9f				/* rs1/uimm 0: no write */
+	ld	t0, FAST_INSN(tp)
+	srli	t0, t0, 12
+	andi	t0, t0, 1			/* 1 = CSRRC(I) */
+	bnez	t0, 3f
+	or	t3, t1, t3
+	j	8f
+3:	not	t3, t3
+	and	t3, t1, t3
+8:	sd	t3, VCPU_CSR_SSCRATCH(t2)
+9:	mv	t0, t1				/* rd = old */
+
+	/* rd = t0; then past the instruction, counted, back to the guest */
+.Lfast_write_rd:
 	ld	t3, FAST_INSN(tp)
 	srli	t3, t3, 7
 	andi	t3, t3, 0x1f
 	la	t1, .Lfast_write_table
 	slli	t3, t3, 3
 	add	t1, t1, t3
-	jr	t1
-.Lfast_return:
+	jalr	t1, 0(t1)			/* x[rd] = t0 */
+	csrr	t1, CSR_SEPC
+	addi	t1, t1, 4
+	csrw	CSR_SEPC, t1
+	ld	t1, VCPU_FAST_SSTATUS(t2)
+	addi	t1, t1, 1
+	sd	t1, VCPU_FAST_SSTATUS(t2)
 	ld	t1, FAST_T1(tp)
 	ld	t2, FAST_T2(tp)
 	ld	t3, FAST_T3(tp)
@@ -259,9 +293,10 @@ guest_peek_fault:
 	j	.Lslow_path
 
 /*
- * Fixed-size entries (8 bytes): read x<n> into t3 / write t0 into x<n>.
- * tp, t0-t3 are not live here: their guest values sit in sscratch and the
- * spill slots, and are read or written there.
+ * Fixed-size (8-byte) subroutines, one per register. Read: t3 = x<n>,
+ * return through t0. Write: x<n> = t0, return through t1. tp, t0-t3 are
+ * not live here: their guest values sit in sscratch and the spill slots,
+ * and are read or written there.
  */
 	.macro	fast_read_entry n
 	.if \n == 4
@@ -277,7 +312,7 @@ guest_peek_fault:
 	.else
 	mv	t3, x\n
 	.endif
-	j	.Lfast_src_done
+	jr	t0
 	.endm
 
 	.macro	fast_write_entry n
@@ -296,7 +331,7 @@ guest_peek_fault:
 	.else
 	mv	x\n, t0
 	.endif
-	j	.Lfast_return
+	jr	t1
 	.endm
 
 	.balign	8
