@@ -236,9 +236,12 @@ static const struct csr_ops csr_table[] = {
 	{ "instret", CSR_INSTRET, read_instret, NULL, instret_allowed },
 };
 
+/* Only the counters the real harts have: the others are illegal, as natively. */
 static bool hpmcounter_allowed(const struct vcpu *v, unsigned int num)
 {
-	return counter_allowed(v, BIT(num - CSR_CYCLE));
+	unsigned long bit = BIT(num - CSR_CYCLE);
+
+	return (harts[0].hpm_counters & bit) && counter_allowed(v, bit);
 }
 
 static const struct csr_ops hpmcounter_ops = { "hpmcounter", 0, read_hpmcounter, NULL, NULL };
@@ -272,7 +275,8 @@ bool vcpu_emulate_csr(struct vcpu *v, unsigned long insn)
 	const struct csr_ops *ops = csr_lookup(v, num);
 	unsigned long old = 0, new;
 
-	if (!ops || CSR_ADDR_PRIV(num) > v->priv)
+	/* funct3 4 is no CSR access (HLV/HSV, illegal without H) */
+	if (!ops || CSR_ADDR_PRIV(num) > v->priv || (funct3 & 3) == 0)
 		return false;
 	if (is_write && (!ops->write || CSR_ADDR_READ_ONLY(num)))
 		return false;

@@ -23,6 +23,7 @@ void hart_init_secondary(struct hart *h)
 {
 	hart_setup_csrs();
 	h->features = mstub_features();
+	h->hpm_counters = mstub_hpm_counters();
 }
 
 /* The boot hart runs on boot_stack and is index 0. */
@@ -37,6 +38,7 @@ void hart_init_boot(unsigned long hartid)
 	__asm__ __volatile__("mv tp, %0" : : "r"(h));
 	hart_setup_csrs();
 	h->features = mstub_features();
+	h->hpm_counters = mstub_hpm_counters();
 }
 
 struct hart *hart_by_id(unsigned long hartid)

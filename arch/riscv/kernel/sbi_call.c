@@ -64,3 +64,8 @@ unsigned long sbi_get_machine_id(unsigned long fid)
 {
 	return sbi_ecall(SBI_EXT_BASE, fid, 0, 0, 0).value;
 }
+
+unsigned long mstub_hpm_counters(void)
+{
+	return sbi_ecall(SBI_EXT_SVPN_MSTUB, MSTUB_FID_GET_HPM, 0, 0, 0).value;
+}

@@ -198,3 +198,32 @@ mstub_try_enable_stce:
 .Lprobe_done:
 	csrw	CSR_MTVEC, t1
 	ret
+
+/*
+ * unsigned long mstub_probe_hpm(void): a bit n set for each mhpmcounter<n>
+ * (3..31) the hart implements; the others trap, and the private trap vector
+ * steps over them with the bit cleared.
+ */
+	.text
+	.globl mstub_probe_hpm
+mstub_probe_hpm:
+	csrr	t1, CSR_MTVEC
+	la	t0, .Lhpm_trap
+	csrw	CSR_MTVEC, t0
+	li	a0, 0
+	.irp	n, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, \
+		24, 25, 26, 27, 28, 29, 30, 31
+	li	t2, 1
+	csrr	t3, CSR_MHPMCOUNTER3 + \n - 3
+	slli	t2, t2, \n
+	or	a0, a0, t2
+	.endr
+	csrw	CSR_MTVEC, t1
+	ret
+	.balign 4
+.Lhpm_trap:
+	li	t2, 0
+	csrr	t3, CSR_MEPC
+	addi	t3, t3, 4
+	csrw	CSR_MEPC, t3
+	mret

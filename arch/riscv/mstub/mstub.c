@@ -16,6 +16,7 @@
 extern char mstub_trap_vector[];
 extern char _svpn_load_pa[]; /* linker script: SVPN's entry, physical */
 unsigned long mstub_try_enable_stce(void);
+unsigned long mstub_probe_hpm(void);
 
 /* Exceptions S-mode handles itself; ecalls from S stay here (they are for us). */
 #define MSTUB_MEDELEG                                                              \
@@ -42,6 +43,7 @@ static struct mstub_hart harts[CONFIG_NR_CPUS];
 static volatile unsigned long clint_base = CONFIG_EARLY_CLINT_BASE;
 static volatile unsigned long reset_base = CONFIG_EARLY_RESET_BASE;
 static unsigned long features;
+static unsigned long hpm_mask;
 
 struct sbiret {
 	long error;
@@ -113,6 +115,7 @@ void mstub_boot_hart(unsigned long hartid, unsigned long dtb)
 		harts[i].state = MSTUB_HART_STOPPED;
 	harts[hartid].state = MSTUB_HART_STARTED;
 	mstub_setup_hart(hartid);
+	hpm_mask = mstub_probe_hpm();
 	mstub_enter_smode(hartid, (unsigned long)_svpn_load_pa, dtb);
 }
 
@@ -220,6 +223,8 @@ static struct sbiret mstub_ecall(unsigned long hartid, struct mstub_regs *r)
 		}
 		if (r->a6 == MSTUB_FID_GET_FEATURES)
 			return (struct sbiret){ SBI_SUCCESS, (long)features };
+		if (r->a6 == MSTUB_FID_GET_HPM)
+			return (struct sbiret){ SBI_SUCCESS, (long)hpm_mask };
 		break;
 	}
 	return (struct sbiret){ SBI_ERR_NOT_SUPPORTED, 0 };

@@ -3,13 +3,13 @@
  * fuzzcsr: the instruction slot and the code that runs it.
  *
  * fuzz_run() loads x1, x3..x31 from fuzz_regs_in, points sp at a stack of
- * its own (trap frames of the fuzzed instruction land there) and jumps to
- * fuzz_slot, which holds the instruction under test followed by a jump (both
- * written by the C code) to fuzz_ret30 or fuzz_ret31. These store x1..x31 to
- * fuzz_regs_out through x30 or x31, whichever the instruction cannot write
- * (the C code loads it with &fuzz_regs_out), so the instruction may write any
- * other register, sp included. If the instruction traps, the trap hook copies
- * the frame's registers to fuzz_regs_out and resumes at fuzz_trapped.
+ * its own (the trap frames of the instructions under test land there) and
+ * jumps to fuzz_slot, which holds the instructions under test followed by a
+ * jump (all written by the C code) to fuzz_ret30 or fuzz_ret31. These store
+ * x1..x31 to fuzz_regs_out through x30 or x31, whichever no instruction of
+ * the slot writes (the C code loads it with &fuzz_regs_out), so that an
+ * instruction may write any other register, sp included, and return to the
+ * caller. An instruction that traps is recorded and skipped by the trap hook.
  */
 	.option norelax
 
@@ -17,7 +17,7 @@
 	.balign 64
 	.globl fuzz_slot
 fuzz_slot:
-	.fill 16, 1, 0
+	.fill 32, 1, 0
 
 	.bss
 	.balign 16
@@ -65,7 +65,7 @@ fuzz_ret31:
 	.irp n, 1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	sd	x\n, (\n * 8)(x31)
 	.endr
-	j	fuzz_trapped
+	j	fuzz_return
 
 	.balign 4
 	.globl fuzz_ret30
@@ -74,8 +74,7 @@ fuzz_ret30:
 	sd	x\n, (\n * 8)(x30)
 	.endr
 
-	.globl fuzz_trapped
-fuzz_trapped:
+fuzz_return:
 	la	t0, fuzz_saved_sp
 	ld	sp, 0(t0)
 	ld	ra, 0(sp)
@@ -99,8 +98,7 @@ fuzz_trapped:
 /*
  * void fuzz_ecall(unsigned long regs[8]): a0..a7 from regs[], ecall at
  * fuzz_ecall_insn, a0..a7 back to regs[]. If the call traps back to the guest
- * (a legacy call with a bad mask pointer), the hook resumes after the ecall
- * with the registers as they were.
+ * (a legacy call with a bad mask pointer), the hook resumes after the ecall.
  */
 	.globl fuzz_ecall
 fuzz_ecall:

@@ -153,25 +153,26 @@
 #define CSR_SATP       0x180
 
 /* CSR numbers: machine */
-#define CSR_MSTATUS    0x300
-#define CSR_MISA       0x301
-#define CSR_MEDELEG    0x302
-#define CSR_MIDELEG    0x303
-#define CSR_MIE	       0x304
-#define CSR_MTVEC      0x305
-#define CSR_MCOUNTEREN 0x306
-#define CSR_MENVCFG    0x30a
-#define CSR_MSCRATCH   0x340
-#define CSR_MEPC       0x341
-#define CSR_MCAUSE     0x342
-#define CSR_MTVAL      0x343
-#define CSR_MIP	       0x344
-#define CSR_PMPCFG0    0x3a0
-#define CSR_PMPADDR0   0x3b0
-#define CSR_MVENDORID  0xf11
-#define CSR_MARCHID    0xf12
-#define CSR_MIMPID     0xf13
-#define CSR_MHARTID    0xf14
+#define CSR_MSTATUS	 0x300
+#define CSR_MISA	 0x301
+#define CSR_MEDELEG	 0x302
+#define CSR_MIDELEG	 0x303
+#define CSR_MIE		 0x304
+#define CSR_MTVEC	 0x305
+#define CSR_MCOUNTEREN	 0x306
+#define CSR_MENVCFG	 0x30a
+#define CSR_MSCRATCH	 0x340
+#define CSR_MEPC	 0x341
+#define CSR_MCAUSE	 0x342
+#define CSR_MTVAL	 0x343
+#define CSR_MIP		 0x344
+#define CSR_MHPMCOUNTER3 0xb03
+#define CSR_PMPCFG0	 0x3a0
+#define CSR_PMPADDR0	 0x3b0
+#define CSR_MVENDORID	 0xf11
+#define CSR_MARCHID	 0xf12
+#define CSR_MIMPID	 0xf13
+#define CSR_MHARTID	 0xf14
 
 #ifndef __ASSEMBLY__
 

@@ -28,6 +28,7 @@ struct hart {
 	unsigned long hartid;
 	unsigned int index;		 /* 0..nr_harts-1, dense */
 	unsigned long features;		 /* MSTUB_F_* */
+	unsigned long hpm_counters;	 /* bit n: hpmcounter<n> exists */
 	unsigned long timer_armed;	 /* host timer deadline, -1 = off */
 	volatile bool online;		 /* set by the hart itself once started */
 	struct vcpu *volatile next_vcpu; /* posted by vmm/sched.c, taken when idle */

@@ -8,6 +8,7 @@
 /* SBI_EXT_SVPN_MSTUB functions */
 #define MSTUB_FID_SET_PLATFORM SBI_SVPN_MSTUB_SET_PLATFORM /* a0 CLINT, a1 reset device */
 #define MSTUB_FID_GET_FEATURES 1			   /* returns MSTUB_F_* */
+#define MSTUB_FID_GET_HPM      2 /* bit n: the hart has hpmcounter<n> (3..31) */
 
 #define MSTUB_F_SSTC 0x1 /* stimecmp usable from S-mode (menvcfg.STCE set) */
 

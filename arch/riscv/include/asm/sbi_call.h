@@ -20,6 +20,7 @@ int sbi_hart_start(unsigned long hartid, unsigned long start_pa, unsigned long o
 void sbi_system_exit(unsigned int code) __noreturn;
 void sbi_system_reboot(void) __noreturn;
 unsigned long mstub_features(void);
+unsigned long mstub_hpm_counters(void);
 unsigned long sbi_get_machine_id(unsigned long fid);
 void mstub_set_platform(unsigned long clint_pa, unsigned long reset_pa);
 
