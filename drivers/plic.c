@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Platform-Level Interrupt Controller model (RISC-V PLIC spec 1.0.0), with
- * QEMU virt's register layout and 95 sources.
+ * Platform-Level Interrupt Controller model with QEMU virt's register layout,
+ * behaving like QEMU 7.2's (Debian's 7.2.x, hw/intc/sifive_plic.c with the
+ * stable backport of "hw/intc: Don't clear pending bits on IRQ lowering").
  *
  * Contexts are QEMU's: 2h is hart h's M-mode context, 2h + 1 its S-mode
  * one. The guest has no M-mode, so the M contexts are plain registers whose
@@ -9,19 +10,21 @@
  * that Linux skips them, as QEMU does when there is no M-mode to wire.
  * Keeping them keeps every S-context register where it is on QEMU.
  *
- * Gateways are level-triggered: a source is pending while its line is high
- * and it is not in service. A claim takes it into service (pending reads 0
- * until the completion), a completion ends that, and a line still high is
- * pending again at once. As on QEMU, a line dropping before the claim
- * withdraws the request, the claim must beat the threshold, and priorities
- * and thresholds are 3 bits (thresholds above 7 are ignored).
+ * Gateways work as QEMU's do:
+ *  - A line going high (and each time a device re-asserts it) sets the
+ *    source's pending bit; a line going low changes nothing, so a request
+ *    once made stays pending until it is claimed.
+ *  - A claim returns the highest-priority pending, enabled source that is
+ *    not in service and whose priority exceeds the context's threshold
+ *    (lowest id on ties), clears its pending bit and takes it into service.
+ *  - A completion (of any id below 96, enabled or not, claimed or not) ends
+ *    service. It does not look at the line: the source is pending again only
+ *    if its device raised the line again since the claim.
+ * Priorities and thresholds are 3 bits, WARL (written values are masked).
+ * Unlike QEMU 7.2, an enable write re-evaluates the outputs at once (QEMU
+ * waits for the next line change, claim, priority or threshold write).
  */
 #include "plic.h"
-
-static bool bit_test(const uint32_t *map, unsigned int n)
-{
-	return map[n / 32] & (1u << (n % 32));
-}
 
 static void bit_assign(uint32_t *map, unsigned int n, bool val)
 {
@@ -31,36 +34,19 @@ static void bit_assign(uint32_t *map, unsigned int n, bool val)
 		map[n / 32] &= ~(1u << (n % 32));
 }
 
-static uint32_t pending_word(const struct plic *p, unsigned int w)
-{
-	return p->level[w] & ~p->claimed[w];
-}
-
 static unsigned int nr_contexts(const struct plic *p)
 {
 	return 2 * p->nr_harts;
 }
 
-/* Sources that exist: 1..PLIC_NDEV. */
-static uint32_t valid_mask(unsigned int w)
-{
-	uint32_t m = ~0u;
-
-	if (w == 0)
-		m &= ~1u;
-	if (w == PLIC_NR_SOURCES / 32 && PLIC_NR_SOURCES % 32)
-		m &= (1u << (PLIC_NR_SOURCES % 32)) - 1;
-	return m;
-}
-
-/* Highest-priority pending, enabled source above the threshold; lowest id wins ties. */
+/* Highest-priority pending, enabled, unclaimed source above the threshold; lowest id wins ties. */
 static unsigned int plic_best(const struct plic *p, unsigned int ctx)
 {
 	uint32_t best_prio = p->threshold[ctx];
 	unsigned int w, bit, best = 0;
 
 	for (w = 0; w < PLIC_WORDS; w++) {
-		uint32_t cand = pending_word(p, w) & p->enable[ctx][w];
+		uint32_t cand = p->pending[w] & ~p->claimed[w] & p->enable[ctx][w];
 
 		for (bit = 0; cand; bit++, cand >>= 1) {
 			unsigned int irq = 32 * w + bit;
@@ -91,9 +77,9 @@ static void plic_update(struct plic *p)
 
 void plic_set_irq(struct plic *p, unsigned int irq, bool level)
 {
-	if (irq < 1 || irq > PLIC_NDEV)
+	if (irq < 1 || irq >= PLIC_NUM_SOURCES || !level)
 		return;
-	bit_assign(p->level, irq, level);
+	bit_assign(p->pending, irq, true);
 	plic_update(p);
 }
 
@@ -102,16 +88,16 @@ static uint32_t plic_claim(struct plic *p, unsigned int ctx)
 	unsigned int irq = plic_best(p, ctx);
 
 	if (irq) {
+		bit_assign(p->pending, irq, false);
 		bit_assign(p->claimed, irq, true);
-		plic_update(p);
 	}
+	plic_update(p);
 	return irq;
 }
 
-/* A completion for a source not enabled in this context is ignored (spec 1.0.0). */
-static void plic_complete(struct plic *p, unsigned int ctx, uint32_t irq)
+static void plic_complete(struct plic *p, uint32_t irq)
 {
-	if (irq < 1 || irq > PLIC_NDEV || !bit_test(p->enable[ctx], irq))
+	if (irq >= PLIC_NUM_SOURCES)
 		return;
 	bit_assign(p->claimed, irq, false);
 	plic_update(p);
@@ -122,10 +108,10 @@ uint32_t plic_read(struct plic *p, uint64_t off)
 	uint64_t ctx;
 
 	if (off < PLIC_PENDING_BASE)
-		return off / 4 < PLIC_NR_SOURCES ? p->priority[off / 4] : 0;
+		return off / 4 <= PLIC_NDEV ? p->priority[off / 4] : 0;
 	if (off < PLIC_ENABLE_BASE) {
 		off -= PLIC_PENDING_BASE;
-		return off / 4 < PLIC_WORDS ? pending_word(p, off / 4) : 0;
+		return off / 4 < PLIC_WORDS ? p->pending[off / 4] : 0;
 	}
 	if (off < PLIC_CONTEXT_BASE) {
 		off -= PLIC_ENABLE_BASE;
@@ -152,7 +138,7 @@ void plic_write(struct plic *p, uint64_t off, uint32_t val)
 	uint64_t ctx;
 
 	if (off < PLIC_PENDING_BASE) {
-		if (off / 4 >= 1 && off / 4 < PLIC_NR_SOURCES) {
+		if (off / 4 >= 1 && off / 4 <= PLIC_NDEV) {
 			p->priority[off / 4] = val & PLIC_MAX_PRIORITY;
 			plic_update(p);
 		}
@@ -165,7 +151,7 @@ void plic_write(struct plic *p, uint64_t off, uint32_t val)
 		ctx = off / PLIC_ENABLE_STRIDE;
 		off %= PLIC_ENABLE_STRIDE;
 		if (ctx < nr_contexts(p) && off / 4 < PLIC_WORDS) {
-			p->enable[ctx][off / 4] = val & valid_mask(off / 4);
+			p->enable[ctx][off / 4] = val; /* bit 0 too, as on QEMU */
 			plic_update(p);
 		}
 		return;
@@ -175,11 +161,11 @@ void plic_write(struct plic *p, uint64_t off, uint32_t val)
 	off %= PLIC_CONTEXT_STRIDE;
 	if (ctx >= nr_contexts(p))
 		return;
-	if (off == PLIC_CONTEXT_THRESHOLD && val <= PLIC_MAX_PRIORITY) {
-		p->threshold[ctx] = val;
+	if (off == PLIC_CONTEXT_THRESHOLD) {
+		p->threshold[ctx] = val & PLIC_MAX_PRIORITY;
 		plic_update(p);
 	} else if (off == PLIC_CONTEXT_CLAIM) {
-		plic_complete(p, ctx, val);
+		plic_complete(p, val);
 	}
 }
 

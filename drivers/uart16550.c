@@ -2,18 +2,24 @@
 /*
  * 16550A UART model.
  *
- * Follows QEMU's hw/char/serial.c where the guest can tell (reset values,
- * IIR and LSR semantics, FIFO clearing, the THRE interrupt re-armed when
- * IER.THRI is turned on, RBR reading 0 from an empty FIFO), since guests
- * are tested against QEMU. What is simpler here:
+ * Follows QEMU 7.2's hw/char/serial.c where the guest can tell (reset values,
+ * IIR, LSR and MSR semantics, FIFO clearing, the THRE interrupt re-armed when
+ * IER.THRI is turned on, RBR reading 0 from an empty FIFO), since guests are
+ * tested against QEMU. That includes when the interrupt output is driven:
+ * set_irq() is called exactly where QEMU's serial_update_irq() runs, with
+ * whatever level results, because QEMU's PLIC takes every raise as a new
+ * request (reading RBR with THRE still pending re-raises it; reading IIR
+ * while it shows received data does not). IIR reads show the interrupt as
+ * of that last update, as QEMU's cached s->iir does. What is simpler here:
  *  - Transmission is instant: a THR write goes straight to putc() (or, in
  *    loopback, to the receiver), so THRE and TEMT read 1 again at once and a
- *    THRE interrupt is pending right after the write.
+ *    THRE interrupt is pending right after the write (QEMU's is just as
+ *    immediate when its character backend takes the byte).
  *  - There are no timers: below the FIFO trigger level, the character
  *    timeout counts as elapsed as soon as a character is there, so the guest
  *    gets a timeout interrupt (IIR 0xcc) instead of waiting 4 character times.
- *  - No modem lines: MSR reads DCD|DSR|CTS. In loopback MSR follows MCR and,
- *    as on a real 16550, its changes set the delta bits (QEMU sets none).
+ *  - No modem lines: MSR reads DCD|DSR|CTS, never with delta bits. In
+ *    loopback MSR reads MCR's outputs, also without delta bits (as QEMU).
  * Interrupt priorities (highest first): line status (overrun), received data
  * or character timeout, THR empty, modem status.
  */
@@ -32,10 +38,6 @@
 #define UART_MCR_ALL	      0x1f
 #define UART_LSR_BI	      0x10
 #define UART_LSR_INT_ANY      0x1e /* OE | PE | FE | BI */
-#define UART_MSR_DCTS	      0x01
-#define UART_MSR_DDSR	      0x02
-#define UART_MSR_TERI	      0x04
-#define UART_MSR_DDCD	      0x08
 #define UART_MSR_ANY_DELTA    0x0f
 #define UART_MSR_CTS	      0x10
 #define UART_MSR_DSR	      0x20
@@ -71,41 +73,24 @@ static uint8_t uart_iir_id(const struct uart16550 *u)
 	return UART_IIR_NO_INT;
 }
 
+/* QEMU's serial_update_irq(): recompute IIR and drive the output, even unchanged. */
 static void uart_update_irq(struct uart16550 *u)
 {
-	bool level = uart_iir_id(u) != UART_IIR_NO_INT;
-
-	if (level == u->irq)
-		return;
-	u->irq = level;
+	u->iir = uart_iir_id(u);
+	u->irq = u->iir != UART_IIR_NO_INT;
 	if (u->set_irq)
-		u->set_irq(u->ctx, level);
+		u->set_irq(u->ctx, u->irq);
 }
 
-/* The modem status inputs: MCR looped back, or a line with the far end ready. */
-static uint8_t msr_lines(const struct uart16550 *u)
+/* In loopback the modem control outputs are the modem status inputs. */
+static uint8_t read_msr(const struct uart16550 *u)
 {
 	if (!(u->mcr & UART_MCR_LOOP))
-		return UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS;
+		return u->msr;
 	return (u->mcr & UART_MCR_RTS ? UART_MSR_CTS : 0) |
 	       (u->mcr & UART_MCR_DTR ? UART_MSR_DSR : 0) |
 	       (u->mcr & UART_MCR_OUT1 ? UART_MSR_RI : 0) |
 	       (u->mcr & UART_MCR_OUT2 ? UART_MSR_DCD : 0);
-}
-
-static void msr_update(struct uart16550 *u)
-{
-	uint8_t old = u->msr, now = msr_lines(u), delta = u->msr & UART_MSR_ANY_DELTA;
-
-	if ((old ^ now) & UART_MSR_CTS)
-		delta |= UART_MSR_DCTS;
-	if ((old ^ now) & UART_MSR_DSR)
-		delta |= UART_MSR_DDSR;
-	if ((old & UART_MSR_RI) && !(now & UART_MSR_RI))
-		delta |= UART_MSR_TERI; /* trailing edge only */
-	if ((old ^ now) & UART_MSR_DCD)
-		delta |= UART_MSR_DDCD;
-	u->msr = now | delta;
 }
 
 static void rx_clear(struct uart16550 *u)
@@ -128,6 +113,15 @@ static bool rx_push(struct uart16550 *u, uint8_t c)
 	return true;
 }
 
+/* A character arrives (from the line, or looped back): QEMU's serial_receive1(). */
+static bool receive(struct uart16550 *u, uint8_t c)
+{
+	bool kept = rx_push(u, c);
+
+	uart_update_irq(u);
+	return kept;
+}
+
 static uint8_t read_rbr(struct uart16550 *u)
 {
 	if (!u->rx_count)
@@ -140,13 +134,19 @@ static uint8_t read_rbr(struct uart16550 *u)
 
 static void write_thr(struct uart16550 *u, uint8_t c)
 {
+	/* Written: THR is full until it is sent. */
+	u->thr_ipending = false;
+	u->lsr &= ~(UART_LSR_THRE | UART_LSR_TEMT);
+	uart_update_irq(u);
+	/* Sent at once: THR is empty again, then the byte leaves the shift register. */
+	u->lsr |= UART_LSR_THRE;
+	u->thr_ipending = true;
+	uart_update_irq(u);
 	if (u->mcr & UART_MCR_LOOP)
-		rx_push(u, c);
+		receive(u, c);
 	else if (u->putc)
 		u->putc(u->ctx, (char)c);
-	/* Sent at once: THR and the shift register are empty again. */
-	u->lsr |= UART_LSR_THRE | UART_LSR_TEMT;
-	u->thr_ipending = true;
+	u->lsr |= UART_LSR_TEMT;
 }
 
 static void write_ier(struct uart16550 *u, uint8_t val)
@@ -158,8 +158,10 @@ static void write_ier(struct uart16550 *u, uint8_t val)
 	 * Turning THRI on with THR empty raises the THRE interrupt even if an
 	 * IIR read had cleared it (QEMU, Bochs; Linux's THRE test relies on it).
 	 */
-	if ((changed & UART_IER_THRI) && (u->ier & UART_IER_THRI) && (u->lsr & UART_LSR_THRE))
-		u->thr_ipending = true;
+	if (changed & UART_IER_THRI)
+		u->thr_ipending = (u->ier & UART_IER_THRI) && (u->lsr & UART_LSR_THRE);
+	if (changed)
+		uart_update_irq(u);
 }
 
 static void write_fcr(struct uart16550 *u, uint8_t val)
@@ -175,16 +177,31 @@ static void write_fcr(struct uart16550 *u, uint8_t val)
 	}
 	u->fcr = val & UART_FCR_STORED;
 	u->iir_fifo = fifo_on(u) ? UART_IIR_FIFO_ENABLED : 0;
+	uart_update_irq(u);
 }
 
 static uint8_t read_iir(struct uart16550 *u)
 {
-	uint8_t id = uart_iir_id(u);
+	uint8_t val = u->iir | u->iir_fifo;
 
 	/* Reading IIR while it shows THRE acknowledges that interrupt. */
-	if (id == UART_IIR_THRI)
+	if (u->iir == UART_IIR_THRI) {
 		u->thr_ipending = false;
-	return id | u->iir_fifo;
+		uart_update_irq(u);
+	}
+	return val;
+}
+
+static uint8_t read_lsr(struct uart16550 *u)
+{
+	uint8_t val = u->lsr | (u->rx_count ? UART_LSR_DR : 0);
+
+	/* Overrun and break are cleared by reading. */
+	if (u->lsr & (UART_LSR_OE | UART_LSR_BI)) {
+		u->lsr &= ~(UART_LSR_OE | UART_LSR_BI);
+		uart_update_irq(u);
+	}
+	return val;
 }
 
 uint8_t uart16550_read(struct uart16550 *u, unsigned int reg)
@@ -194,36 +211,28 @@ uint8_t uart16550_read(struct uart16550 *u, unsigned int reg)
 
 	switch (reg) {
 	case UART_RBR:
-		val = dlab ? (uint8_t)u->divisor : read_rbr(u);
-		break;
+		if (dlab)
+			return (uint8_t)u->divisor;
+		val = read_rbr(u);
+		uart_update_irq(u);
+		return val;
 	case UART_IER:
-		val = dlab ? (uint8_t)(u->divisor >> 8) : u->ier;
-		break;
+		return dlab ? (uint8_t)(u->divisor >> 8) : u->ier;
 	case UART_IIR:
-		val = read_iir(u);
-		break;
+		return read_iir(u);
 	case UART_LCR:
-		val = u->lcr;
-		break;
+		return u->lcr;
 	case UART_MCR:
-		val = u->mcr;
-		break;
+		return u->mcr;
 	case UART_LSR:
-		val = u->lsr | (u->rx_count ? UART_LSR_DR : 0);
-		u->lsr &= ~(UART_LSR_OE | UART_LSR_BI); /* cleared by reading */
-		break;
+		return read_lsr(u);
 	case UART_MSR:
-		val = u->msr;
-		u->msr &= ~UART_MSR_ANY_DELTA; /* cleared by reading */
-		break;
+		return read_msr(u);
 	case UART_SCR:
-		val = u->scr;
-		break;
+		return u->scr;
 	default:
 		return 0;
 	}
-	uart_update_irq(u);
-	return val;
 }
 
 void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val)
@@ -251,15 +260,13 @@ void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val)
 		break;
 	case UART_MCR:
 		u->mcr = val & UART_MCR_ALL;
-		msr_update(u);
 		break;
 	case UART_SCR:
 		u->scr = val;
 		break;
 	default:
-		return; /* LSR and MSR are read-only */
+		break; /* LSR and MSR are read-only */
 	}
-	uart_update_irq(u);
 }
 
 bool uart16550_can_receive(const struct uart16550 *u)
@@ -269,10 +276,7 @@ bool uart16550_can_receive(const struct uart16550 *u)
 
 bool uart16550_receive(struct uart16550 *u, uint8_t c)
 {
-	bool kept = rx_push(u, c);
-
-	uart_update_irq(u);
-	return kept;
+	return receive(u, c);
 }
 
 void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
@@ -280,6 +284,7 @@ void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
 {
 	*u = (struct uart16550){
 		.lsr = UART_LSR_THRE | UART_LSR_TEMT,
+		.iir = UART_IIR_NO_INT,
 		.mcr = UART_MCR_OUT2,
 		.msr = UART_MSR_DCD | UART_MSR_DSR | UART_MSR_CTS,
 		.divisor = 0x0c, /* 9600 baud at 1.8432 MHz, QEMU's reset value */

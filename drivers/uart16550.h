@@ -14,20 +14,26 @@
 #define UART16550_FIFO_SIZE 16
 
 struct uart16550 {
-	uint8_t ier, iir_fifo, lcr, mcr, lsr, msr, scr, fcr;
+	uint8_t ier, lcr, mcr, lsr, msr, scr, fcr;
+	uint8_t iir;	  /* interrupt id as of the last update (QEMU's s->iir) */
+	uint8_t iir_fifo; /* IIR's FIFO bits */
 	uint16_t divisor;
 	uint8_t rbr; /* last received character (FIFO off) */
 	uint8_t rx[UART16550_FIFO_SIZE];
 	unsigned int rx_head, rx_count;
 	bool thr_ipending; /* THRE interrupt pending (cleared by IIR read) */
-	bool irq;	   /* the interrupt output's level */
+	bool irq;	   /* the interrupt output's level as last driven */
 
 	void *ctx;
 	void (*putc)(void *ctx, char c);
 	void (*set_irq)(void *ctx, bool level);
 };
 
-/* Reset state; @putc and @set_irq may be NULL. */
+/*
+ * Reset state; @putc and @set_irq may be NULL. @set_irq is called with the
+ * output's level each time QEMU's model would update it, high or low, even
+ * if the level did not change: a PLIC takes each high call as a new request.
+ */
 void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
 		    void (*set_irq)(void *ctx, bool level), void *ctx);
 uint8_t uart16550_read(struct uart16550 *u, unsigned int reg);

@@ -188,7 +188,7 @@ static void write_plic(struct fdt_writer *w, const struct guest *g)
 	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 0));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#interrupt-cells", 1));
 	FDT_DO(w, fdt_property(w->fdt, "interrupt-controller", NULL, 0));
-	FDT_DO(w, fdt_property_u32(w->fdt, "riscv,ndev", 95));
+	FDT_DO(w, fdt_property_u32(w->fdt, "riscv,ndev", VDEV_PLIC_NDEV));
 	write_intc_pairs(w, g, "interrupts-extended", INTC_NONE, INTC_S_EXT);
 	FDT_DO(w, fdt_property_u32(w->fdt, "phandle", PLIC_PHANDLE));
 	FDT_DO(w, fdt_end_node(w->fdt));

@@ -162,6 +162,25 @@ static __attribute__((unused)) void vdev_add(struct guest *g, const char *name, 
 }
 
 #ifdef CONFIG_VDEV_PLIC
+/*
+ * SVPN is the guest's firmware: leave the PLIC as OpenSBI 1.1 leaves QEMU's.
+ * Its plic_cold_irqchip_init() sets every priority to 0 and, for each hart,
+ * plic_warm_irqchip_init() clears the M and S contexts' enables and sets both
+ * thresholds to 7, masking everything until the kernel's PLIC driver lowers
+ * its S context's threshold. The model resets to all zeros, as QEMU's PLIC
+ * does, so only the thresholds need writing here: a guest that reads 7 reads
+ * what its firmware left, natively and under SVPN alike.
+ */
+static void guest_plic_firmware_setup(struct plic *p)
+{
+	unsigned int ctx;
+
+	for (ctx = 0; ctx < 2 * p->nr_harts; ctx++) /* each hart's M and S context */
+		plic_write(p,
+			   PLIC_CONTEXT_BASE + PLIC_CONTEXT_STRIDE * ctx + PLIC_CONTEXT_THRESHOLD,
+			   PLIC_MAX_PRIORITY);
+}
+
 /* The guest's external interrupt line: vcpu.c delivers it on the next resume. */
 static void guest_set_seip(void *ctx, unsigned int hart, bool level)
 {
@@ -290,6 +309,7 @@ int guest_init_devices(struct guest *g)
 #endif
 #ifdef CONFIG_VDEV_PLIC
 	plic_init(&d->plic, g->nr_vcpus, guest_set_seip, g);
+	guest_plic_firmware_setup(&d->plic);
 	vdev_add(g, "plic", VDEV_PLIC_BASE, VDEV_PLIC_SIZE, &plic_vdev_ops, &d->plic, &err);
 #endif
 #ifdef CONFIG_VDEV_UART16550

@@ -225,8 +225,9 @@ void vcpu_run(struct vcpu *v)
 	 * flushes its whole TLB whenever SUM or MXR changes. MXR would also
 	 * widen what guest-U may read, so it stays clear.
 	 */
-	sstatus_base = (csr_read(CSR_SSTATUS) &
-			~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_MXR | SR_VS)) | SR_SUM;
+	sstatus_base =
+		(csr_read(CSR_SSTATUS) & ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_MXR | SR_VS)) |
+		SR_SUM;
 	csr_set(CSR_SSTATUS, SR_SUM);
 	v->hart = h;
 	h->vcpu = v;

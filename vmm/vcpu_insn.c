@@ -108,8 +108,7 @@ static unsigned long fetch_context(const struct vcpu *v)
 	return v->csr.satp ^ (v->csr.sstatus & (SR_SUM | SR_MXR)) ^ v->priv;
 }
 
-static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc,
-				     unsigned long context)
+static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc, unsigned long context)
 {
 	unsigned int n;
 	uint32_t insn;
@@ -118,9 +117,10 @@ static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc,
 		unsigned long pc = v->regs.sepc;
 
 		/* Cheapest tests first: most runs end at a non-CSR instruction. */
-		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) || (pc & ~PAGE_MASK) > PAGE_SIZE - 4 ||
-		    fetch_context(v) != context || shadow_peek_insn(v, pc, &insn) ||
-		    !is_csr_insn(insn) || vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
+		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) ||
+		    (pc & ~PAGE_MASK) > PAGE_SIZE - 4 || fetch_context(v) != context ||
+		    shadow_peek_insn(v, pc, &insn) || !is_csr_insn(insn) ||
+		    vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
 			return;
 		vcpu_stat_inc(v, clustered);
 		trace_trap(TRACE_LEVEL_ALL, v, "insn %08x emulated in the same trap", insn);

@@ -35,7 +35,7 @@ struct guest {
 	int exit_request;     /* set by a device model, acted on after it returns */
 	bool exit_requested;
 	bool reboot_requested;
-	bool hole_warned;		/* touched SVPN's reserved range (warned once) */
+	bool hole_warned;	       /* touched SVPN's reserved range (warned once) */
 	char out_line[GUEST_LINE_MAX]; /* console line being assembled (several guests) */
 	unsigned int out_len;
 	spinlock_t dev_lock;	   /* the device models, shared by the vCPUs */

@@ -20,6 +20,7 @@
 #define VDEV_CLINT_SIZE	      0x10000UL
 #define VDEV_PLIC_BASE	      0xc000000UL
 #define VDEV_PLIC_SIZE	      0x600000UL
+#define VDEV_PLIC_NDEV	      96 /* riscv,ndev: sources 1..96, as QEMU 7.2 virt says */
 #define VDEV_UART_BASE	      0x10000000UL
 #define VDEV_UART_SIZE	      0x100UL
 #define VDEV_UART_IRQ	      10

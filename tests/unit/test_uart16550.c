@@ -2,6 +2,8 @@
 /*
  * Host unit tests for drivers/uart16550.c, driven register by register as a
  * guest driver would, with the transmit and interrupt callbacks recorded.
+ * The expected behaviour is QEMU 7.2's hw/char/serial.c, including when the
+ * interrupt output is driven (a PLIC takes each raise as a request).
  *
  * Build and run from the top of the tree:
  *   gcc -std=gnu11 -Wall -Wextra -Wno-unused-parameter -I include -o /tmp/test_uart16550 drivers/uart16550.c tests/unit/test_uart16550.c -lcmocka && /tmp/test_uart16550
@@ -27,7 +29,8 @@ struct fixture {
 	char out[256];
 	unsigned int nr_out;
 	bool irq;
-	unsigned int irq_calls;
+	unsigned int irq_calls; /* set_irq() calls, whatever the level */
+	unsigned int raises;	/* of them with the level high: a PLIC request each */
 };
 
 static void rec_putc(void *ctx, char c)
@@ -42,9 +45,10 @@ static void rec_irq(void *ctx, bool level)
 {
 	struct fixture *f = ctx;
 
-	assert_int_not_equal(level, f->irq); /* called on changes only */
+	/* Called at each of QEMU's updates, not only on changes. */
 	f->irq = level;
 	f->irq_calls++;
+	f->raises += level;
 }
 
 static int setup(void **state)
@@ -133,8 +137,8 @@ static void test_scratch_and_masks(void **state)
 	wr(f, UART_MCR, 0xff);
 	assert_int_equal(rd(f, UART_MCR), 0x1f);
 	wr(f, UART_MCR, MCR_OUT2);
-	/* Leaving loopback with OUT1 set: RI's trailing edge. */
-	assert_int_equal(rd(f, UART_MSR), 0xb0 | 0x04);
+	/* Leaving loopback with OUT1 set: no delta bits (TERI), as on QEMU. */
+	assert_int_equal(rd(f, UART_MSR), 0xb0);
 	/* LSR and MSR are read-only */
 	wr(f, UART_LSR, 0);
 	wr(f, UART_MSR, 0);
@@ -326,20 +330,18 @@ static void test_iir_priorities(void **state)
 
 	wr(f, UART_IER, 0x0f);
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI); /* THRE on enable; acked */
-	/* Loopback: MCR drives MSR and its delta bits (modem status). */
+	/* Loopback: MCR drives MSR, without delta bits: no modem status interrupt. */
 	wr(f, UART_MCR, UART_MCR_LOOP | MCR_OUT2 | MCR_RTS);
-	assert_int_equal(rd(f, UART_IIR), UART_IIR_MSI);
-	/* THRE outranks modem status. */
-	wr(f, UART_THR, 'a'); /* looped back: also received data */
+	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT);
+	wr(f, UART_THR, 'a'); /* looped back: received data */
 	wr(f, UART_THR, 'b'); /* overrun (no FIFO): line status */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RLSI);
 	rd(f, UART_LSR); /* clears OE */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_RDI);
 	assert_int_equal(rd(f, UART_RBR), 'b');
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_THRI); /* acked by this read */
-	assert_int_equal(rd(f, UART_IIR), UART_IIR_MSI);
-	rd(f, UART_MSR); /* clears the deltas */
 	assert_int_equal(rd(f, UART_IIR), UART_IIR_NO_INT);
+	assert_int_equal(rd(f, UART_MSR), 0x90);
 	assert_false(f->irq);
 	assert_int_equal(f->nr_out, 0); /* loopback sends nothing out */
 }
@@ -350,13 +352,14 @@ static void test_loopback_msr(void **state)
 
 	/* Linux's 8250 autoconfig loopback test: MCR = LOOP | 0x0a -> MSR & 0xf0 = 0x90. */
 	wr(f, UART_MCR, UART_MCR_LOOP | 0x0a);
-	assert_int_equal(rd(f, UART_MSR) & 0xf0, 0x90);
+	assert_int_equal(rd(f, UART_MSR), 0x90);
+	/* MSR follows MCR (RTS->CTS, DTR->DSR, OUT1->RI, OUT2->DCD), never with delta bits. */
 	wr(f, UART_MCR, UART_MCR_LOOP | MCR_DTR | MCR_OUT1);
-	/* CTS 1->0, DSR 0->1, DCD 1->0 changed; RI rose (TERI is a trailing edge). */
-	assert_int_equal(rd(f, UART_MSR), 0x60 | 0x01 | 0x02 | 0x08);
 	assert_int_equal(rd(f, UART_MSR), 0x60);
+	wr(f, UART_MCR, UART_MCR_LOOP | 0x0f);
+	assert_int_equal(rd(f, UART_MSR), 0xf0);
 	wr(f, UART_MCR, UART_MCR_LOOP);
-	assert_int_equal(rd(f, UART_MSR), 0x00 | 0x02 | 0x04); /* DSR fell, RI trailing edge */
+	assert_int_equal(rd(f, UART_MSR), 0x00);
 	/* Loopback data path, FIFO on */
 	wr(f, UART_FCR, UART_FCR_ENABLE_FIFO);
 	wr(f, UART_THR, 'L');
@@ -364,12 +367,64 @@ static void test_loopback_msr(void **state)
 	assert_int_equal(rd(f, UART_RBR), 'L');
 	assert_int_equal(rd(f, UART_RBR), 'B');
 	assert_int_equal(f->nr_out, 0);
-	/* Out of loopback: the line again, characters go out. */
+	/* Out of loopback: the line again (DCD DSR CTS, no deltas), characters go out. */
 	wr(f, UART_MCR, MCR_OUT2);
-	assert_int_equal(rd(f, UART_MSR) & 0xf0, 0xb0);
+	assert_int_equal(rd(f, UART_MSR), 0xb0);
+	assert_int_equal(rd(f, UART_MSR), 0xb0);
 	wr(f, UART_THR, 'o');
 	assert_int_equal(f->nr_out, 1);
 	assert_int_equal(f->out[0], 'o');
+	/* Modem status interrupts never happen. */
+	wr(f, UART_IER, UART_IER_MSI);
+	wr(f, UART_MCR, UART_MCR_LOOP | 0x0f);
+	wr(f, UART_MCR, 0);
+	assert_int_equal(rd(f, UART_IIR), IIR_FIFO | UART_IIR_NO_INT);
+	assert_int_equal(f->raises, 0);
+}
+
+/*
+ * The output is driven where QEMU's serial_update_irq() runs, and only there:
+ * what a PLIC that keeps every raise as a request (QEMU 7.2) gets to see.
+ */
+static void test_irq_update_points(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int n;
+
+	wr(f, UART_FCR, UART_FCR_ENABLE_FIFO); /* an update, low */
+	assert_int_equal(f->irq_calls, 1);
+	assert_int_equal(f->raises, 0);
+	/* LCR, MCR, SCR and divisor writes do not update; nor IER rewritten unchanged. */
+	wr(f, UART_LCR, 0x03);
+	wr(f, UART_MCR, UART_MCR_LOOP);
+	wr(f, UART_SCR, 1);
+	wr(f, UART_IER, 0);
+	assert_int_equal(f->irq_calls, 1);
+
+	/* Received data and THRE at once, as in a handler of both. */
+	wr(f, UART_THR, 'T'); /* updates: THR full, THR empty, byte received: all low */
+	assert_int_equal(f->irq_calls, 4);
+	wr(f, UART_IER, UART_IER_RDI | UART_IER_THRI);
+	assert_int_equal(f->raises, 1);
+	n = f->irq_calls;
+	/* Reading IIR that shows received data, and LSR without errors: no update. */
+	assert_int_equal(rd(f, UART_IIR), IIR_FIFO | UART_IIR_RDI);
+	assert_int_equal(rd(f, UART_LSR), UART_LSR_DR | UART_LSR_THRE | UART_LSR_TEMT);
+	assert_int_equal(rd(f, UART_MSR), 0x00);
+	assert_int_equal(f->irq_calls, n);
+	/* Reading RBR updates: THRE still pending, so the line is raised again. */
+	assert_int_equal(rd(f, UART_RBR), 'T');
+	assert_int_equal(f->irq_calls, n + 1);
+	assert_int_equal(f->raises, 2);
+	/* Reading IIR that shows THRE acknowledges it: an update, low. */
+	assert_int_equal(rd(f, UART_IIR), IIR_FIFO | UART_IIR_THRI);
+	assert_int_equal(f->irq_calls, n + 2);
+	assert_false(f->irq);
+	assert_int_equal(rd(f, UART_IIR), IIR_FIFO | UART_IIR_NO_INT);
+	assert_int_equal(f->irq_calls, n + 2);
+	/* An FCR write always updates, even one that changes nothing. */
+	wr(f, UART_FCR, UART_FCR_ENABLE_FIFO);
+	assert_int_equal(f->irq_calls, n + 3);
 }
 
 static void test_vdev_widths(void **state)
@@ -424,6 +479,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_line_status_interrupt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_iir_priorities, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loopback_msr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_irq_update_points, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_vdev_widths, setup, teardown),
 		cmocka_unit_test(test_no_callbacks),
 	};

@@ -533,6 +533,15 @@ static void rx_interrupt(void)
 	int seip0, seip1;
 
 	rx_mode = 1;
+	/*
+	 * Slowest divisor while the byte waits: QEMU's character timeout (4
+	 * character times, ~350 us at divisor 2) would otherwise fire during the
+	 * handler on a loaded host and raise source 10 again while in service.
+	 */
+	uw(LCR, 0x83);
+	uw(DLL, 0xff);
+	uw(DLM, 0xff);
+	uw(LCR, 0x03);
 	uw(FCR, 0x07); /* FIFO on and cleared, trigger 1 */
 	uw(MCR, MCR_LOOP);
 	plic_setup();
@@ -544,6 +553,10 @@ static void rx_interrupt(void)
 	uw(IER, 0);
 	uw(MCR, 0);
 	uw(FCR, 0x01);
+	uw(LCR, 0x83);
+	uw(DLL, 2);
+	uw(DLM, 0);
+	uw(LCR, 0x03);
 	plic_teardown();
 
 	printf("RX irq (loopback): SEIP before THR write %d, after %d\n", seip0, seip1);
