@@ -284,6 +284,14 @@ if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/linux/run-linux.sh" ]; then
 		fold_results linux "$log"
 		grep -qE '^(PASS|FAIL) ' "$log" || fail "linux" "exit status $status, no results" "$log"
 	fi
+	if [ -x "$srctree/tests/linux/guest-dtb.sh" ] && [ -f "$board/svpn.elf" ]; then
+		log=$logs/guest-dtb.log
+		"$srctree/tests/linux/guest-dtb.sh" "$board/svpn.elf" "$B/guest-dtb" </dev/null \
+			>"$log" 2>&1
+		status=$?
+		fold_results guest-dtb "$log"
+		grep -qE '^(PASS|FAIL) ' "$log" || fail "guest-dtb" "exit status $status, no results" "$log"
+	fi
 	if [ -x "$srctree/tests/linux/isolation.sh" ] && [ -f "$board/svpn.elf" ]; then
 		log=$logs/isolation.log
 		"$srctree/tests/linux/isolation.sh" "$board/svpn.elf" "$B/isolation" </dev/null \
