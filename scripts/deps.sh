@@ -37,6 +37,7 @@ bc                              Linux kernel build
 perl                            Linux kernel build
 cpio                            initramfs
 clang-format                    make format / check-format
+xxd                             tests/linux/guest-dtb.sh (hex dump to DTB)
 "
 # Not needed: libssl-dev and libelf-dev. The guest kernel is built without
 # modules (no signing tools), without BTF and without a trusted keyring,
