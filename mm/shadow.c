@@ -14,6 +14,7 @@
  * reach it.
  */
 #include <asm/csr.h>
+#include <asm/insn.h>
 #include <asm/memory.h>
 #include <asm/page.h>
 #include <string.h>
@@ -33,6 +34,15 @@ extern unsigned long boot_pgd[PTRS_PER_PT];
 static unsigned long *alloc_table(void)
 {
 	return alloc_pages(1);
+}
+
+/* Is @va in the root slots SVPN's linear map takes in every shadow? */
+bool shadow_va_is_hypervisor(unsigned long va)
+{
+	unsigned int slot = (va >> 30) & (PTRS_PER_PT - 1);
+
+	return sv39_va_canonical(va) && (va >> 63) && slot >= PGD_SLOT_LINEAR &&
+	       slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
 }
 
 void shadow_copy_hyp_slots(unsigned long *root)
@@ -240,8 +250,7 @@ int guest_peek_insn(unsigned long va, uint32_t *insn);
 int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn)
 {
 	/* SVPN's own range is readable from S-mode: never peek there. */
-	if ((va >> 63) && ((va >> 30) & (PTRS_PER_PT - 1)) >= PGD_SLOT_LINEAR &&
-	    ((va >> 30) & (PTRS_PER_PT - 1)) < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES)
+	if (shadow_va_is_hypervisor(va))
 		return -1;
 	return guest_peek_insn(va, insn);
 }
@@ -256,6 +265,21 @@ static unsigned long access_page_fault_cause(enum shadow_access access)
 	default:
 		return EXC_STORE_PAGE_FAULT;
 	}
+}
+
+int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn)
+{
+	uint16_t half[2];
+
+	if (shadow_read_guest(v, pc, &half[0], 2, SHADOW_ACCESS_EXEC))
+		return -1;
+	*insn = half[0];
+	if (INSN_LEN(*insn) == 4) {
+		if (shadow_read_guest(v, pc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
+			return -1;
+		*insn |= (uint32_t)half[1] << 16;
+	}
+	return 0;
 }
 
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,

@@ -40,6 +40,7 @@ struct shadow_mmu {
 
 unsigned long shadow_access_fault_cause(unsigned long page_fault_cause);
 void shadow_copy_hyp_slots(unsigned long *root);
+bool shadow_va_is_hypervisor(unsigned long va);
 void shadow_load_root(const unsigned long *root);
 void shadow_load_hyp_root(void);
 unsigned long shadow_satp(const unsigned long *root);

@@ -270,14 +270,6 @@ static int shadow_level(const struct guest *g, const struct sv39_walk *w)
 	return shadow_leaf_level(&ram, w->gpa, w->level);
 }
 
-static bool in_hypervisor_hole(unsigned long va)
-{
-	unsigned int slot = (va >> 30) & (PTRS_PER_PT - 1);
-
-	return sv39_va_canonical(va) && (va >> 63) && slot >= PGD_SLOT_LINEAR &&
-	       slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
-}
-
 static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_result r,
 			      unsigned long va)
 {
@@ -297,7 +289,7 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	int level;
 
 	mmu->stats.faults++;
-	if (in_hypervisor_hole(va)) {
+	if (shadow_va_is_hypervisor(va)) {
 		shadow_hole_access(v, cause, va);
 		return;
 	}
@@ -400,7 +392,7 @@ void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr, unsigned lon
 	unsigned int i;
 
 	mmu->stats.flushes++;
-	if (in_hypervisor_hole(vaddr))
+	if (shadow_va_is_hypervisor(vaddr))
 		return;
 	for (i = 0; i < SHADOW_NR_SPACES; i++) {
 		struct shadow_space *s = &mmu->spaces[i];

@@ -57,21 +57,6 @@ struct guest_vdevs {
 
 static struct guest_vdevs guest_vdevs[GUESTPKG_MAX_GUESTS];
 
-static bool mmio_fetch_insn(struct vcpu *v, uint32_t *insn)
-{
-	uint16_t half[2];
-
-	if (shadow_read_guest(v, v->regs.sepc, &half[0], 2, SHADOW_ACCESS_EXEC))
-		return false;
-	*insn = half[0];
-	if (INSN_LEN(*insn) == 4) {
-		if (shadow_read_guest(v, v->regs.sepc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
-			return false;
-		*insn |= (uint32_t)half[1] << 16;
-	}
-	return true;
-}
-
 /* Page faults from the shadow; access faults, should a caller ever pass them. */
 static int fault_is_store(unsigned long cause)
 {
@@ -106,8 +91,8 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 
 	if (!dev || store < 0)
 		return false;
-	if (!mmio_fetch_insn(v, &insn) || mmio_decode(insn, &mi) || mi.store != store ||
-	    vcpu_gpr(v, mi.base) + mi.offset != v->regs.stval) {
+	if (shadow_fetch_insn(v, v->regs.sepc, &insn) || mmio_decode(insn, &mi) ||
+	    mi.store != store || vcpu_gpr(v, mi.base) + mi.offset != v->regs.stval) {
 		trace_mmio(v,
 			   "%s+%#llx: insn %08x is no load/store matching the fault: "
 			   "access fault",

@@ -12,9 +12,9 @@ static struct sbi_ret sbi_srst_handler(struct vcpu *v, unsigned long eid, unsign
 
 	if (fid != SBI_EXT_SRST_RESET)
 		return sbi_err(SBI_ERR_NOT_SUPPORTED);
-	if (type > SBI_SRST_RESET_TYPE_WARM_REBOOT && type < 0xF0000000UL)
+	if (type > SBI_SRST_RESET_TYPE_WARM_REBOOT && type < SBI_SRST_RESET_TYPE_VENDOR)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
-	if (reason > SBI_SRST_RESET_REASON_SYSFAIL && reason < 0xE0000000UL)
+	if (reason > SBI_SRST_RESET_REASON_SYSFAIL && reason < SBI_SRST_RESET_REASON_SBI_IMPL)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
 	if (type > SBI_SRST_RESET_TYPE_WARM_REBOOT)
 		return sbi_err(SBI_ERR_NOT_SUPPORTED); /* vendor-specific types */

@@ -83,13 +83,18 @@ void vcpu_inject_illegal(struct vcpu *v, unsigned long insn)
 	vcpu_inject_exception(v, EXC_ILLEGAL_INST, insn);
 }
 
-unsigned long vcpu_pending_irqs(const struct vcpu *v)
+unsigned long vcpu_read_sip(const struct vcpu *v)
 {
 	unsigned long sip = v->csr.sip;
 
 	if (v->csr.stimecmp != -1UL && csr_read(CSR_TIME) >= v->csr.stimecmp)
 		sip |= SIP_STIP;
-	return sip & v->csr.sie;
+	return sip;
+}
+
+unsigned long vcpu_pending_irqs(const struct vcpu *v)
+{
+	return vcpu_read_sip(v) & v->csr.sie;
 }
 
 /* Interrupt priority for S-level interrupts: external, software, timer. */

@@ -60,11 +60,7 @@ static void write_sie(struct vcpu *v, unsigned long val)
 
 static unsigned long read_sip(struct vcpu *v)
 {
-	unsigned long sip = v->csr.sip;
-
-	if (v->csr.stimecmp != -1UL && csr_read(CSR_TIME) >= v->csr.stimecmp)
-		sip |= SIP_STIP;
-	return sip;
+	return vcpu_read_sip(v);
 }
 
 static void write_sip(struct vcpu *v, unsigned long val)

@@ -18,20 +18,15 @@
  */
 static bool vcpu_fetch_insn(struct vcpu *v, unsigned long stval, unsigned long *insn)
 {
-	uint16_t half[2];
+	uint32_t bits;
 
 	if (stval) {
 		*insn = stval;
 		return true;
 	}
-	if (shadow_read_guest(v, v->regs.sepc, &half[0], 2, SHADOW_ACCESS_EXEC))
+	if (shadow_fetch_insn(v, v->regs.sepc, &bits))
 		return false;
-	*insn = half[0];
-	if (INSN_LEN(*insn) == 4) {
-		if (shadow_read_guest(v, v->regs.sepc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
-			return false;
-		*insn |= (unsigned long)half[1] << 16;
-	}
+	*insn = bits;
 	return true;
 }
 

@@ -40,6 +40,8 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
  * memory outside the guest.
  */
 int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn);
+/* The 16- or 32-bit instruction at guest-virtual @pc, fetched as the guest would. */
+int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn);
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access);
 

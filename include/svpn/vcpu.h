@@ -92,6 +92,8 @@ void vcpu_inject_illegal(struct vcpu *vcpu, unsigned long insn);
 void vcpu_deliver_interrupts(struct vcpu *vcpu);
 bool vcpu_interrupt_deliverable(const struct vcpu *vcpu);
 unsigned long vcpu_pending_irqs(const struct vcpu *vcpu);
+/* The virtual sip: SSIP/SEIP as set, STIP from the deadline (time >= stimecmp). */
+unsigned long vcpu_read_sip(const struct vcpu *vcpu);
 void vcpu_set_priv(struct vcpu *vcpu, enum vpriv priv);
 
 /* Virtual timer (vmm/vtimer.c). */
