@@ -108,7 +108,10 @@ int shadow_init_vcpu(struct vcpu *v)
 {
 	_Static_assert(sizeof(struct shadow_mmu) <= PAGE_SIZE, "shadow_mmu fits a page");
 	v->mmu = alloc_pages(1);
-	return v->mmu ? 0 : -1;
+	if (!v->mmu)
+		return -1;
+	v->mmu->quota = &v->guest->shadow_quota;
+	return 0;
 }
 
 unsigned long shadow_satp(const unsigned long *root)
@@ -238,21 +241,53 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
 	vcpu_inject_exception(v, shadow_access_fault_cause(cause), addr);
 }
 
-int guest_peek_insn(unsigned long va, uint32_t *insn);
+/*
+ * The host address that the shadow this hart has loaded maps guest-virtual
+ * @va to, readable by the guest at its current privilege; NULL if none.
+ * A walk of SVPN's own tables in software: SVPN never dereferences an
+ * address mapped for the guest (U), so sstatus.SUM stays clear in S-mode
+ * and a stray pointer in SVPN cannot reach guest pages.
+ */
+static const void *loaded_shadow_lookup(unsigned long va)
+{
+	const unsigned long *table = __va((csr_read(CSR_SATP) & SATP_PPN) << PAGE_SHIFT);
+	int level;
+
+	for (level = SV39_LEVELS - 1; level >= 0; level--) {
+		unsigned int shift = PAGE_SHIFT + level * PT_INDEX_BITS;
+		unsigned long pte = table[(va >> shift) & (PTRS_PER_PT - 1)];
+
+		if (!(pte & _PAGE_V))
+			return NULL;
+		if (pte & _PAGE_LEAF) {
+			if ((pte & (_PAGE_R | _PAGE_U)) != (_PAGE_R | _PAGE_U))
+				return NULL;
+			return __va(pte_pa(pte) + (va & ((1UL << shift) - 1)));
+		}
+		table = __va(pte_pa(pte));
+	}
+	return NULL;
+}
 
 /*
  * The 32-bit instruction at guest-virtual @va, as the guest would fetch it
- * right now: loaded through the shadow the hart is using (a load, not an
- * execute, check: close enough to decide whether to emulate ahead). What
- * the shadow does not map returns -1; the caller then lets the guest run
- * into it.
+ * right now: read through the shadow the hart is using (a load, not an
+ * execute, check: close enough to decide whether to emulate ahead). The
+ * caller keeps @va at least 4 bytes before the end of its page. What the
+ * shadow does not map returns -1; the caller then lets the guest run into it.
  */
 int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn)
 {
+	const uint16_t *p;
+
 	/* SVPN's own range is readable from S-mode: never peek there. */
-	if (shadow_va_is_hypervisor(va))
+	if (shadow_va_is_hypervisor(va) || (va & 1))
 		return -1;
-	return guest_peek_insn(va, insn);
+	p = loaded_shadow_lookup(va);
+	if (!p)
+		return -1;
+	*insn = p[0] | (uint32_t)p[1] << 16;
+	return 0;
 }
 
 static unsigned long access_page_fault_cause(enum shadow_access access)

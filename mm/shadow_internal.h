@@ -21,20 +21,21 @@ struct shadow_space {
 	bool in_use;
 	bool split;		 /* holds pieces of a split guest superpage */
 	uint64_t root_gpa;	 /* the guest root table it shadows */
-	unsigned long asid;	 /* the guest ASID it last ran with */
+	unsigned long asid;	 /* the guest ASID it caches translations of */
 	unsigned long last_used; /* for eviction: larger is more recent */
 	unsigned long *roots[SHADOW_NR_VIEWS];
 };
 
 struct shadow_stats {
 	unsigned long faults, fills, flushes, space_creates, space_drops;
+	unsigned long ad_races; /* fills retried: the guest entry changed under the walk */
 };
 
 struct shadow_mmu {
 	struct shadow_space spaces[SHADOW_NR_SPACES];
 	struct shadow_space *current; /* the space of the guest's satp */
 	unsigned long clock;
-	unsigned long pool_used; /* shadow table pages in use (not bare_root) */
+	struct shadow_quota *quota; /* its guest's, shared by all its vCPUs */
 	struct shadow_stats stats;
 };
 

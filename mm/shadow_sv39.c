@@ -27,6 +27,7 @@
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/mm.h>
+#include <svpn/panic.h>
 #include <svpn/printk.h>
 #include <svpn/shadow_policy.h>
 #include <svpn/sv39.h>
@@ -64,39 +65,109 @@ static uint64_t guest_root_gpa(const struct vcpu *v)
 
 /* --- the shadow page pool -------------------------------------------------- */
 
+/*
+ * Which host pages are shadow tables is SVPN's own record, one bit per page,
+ * set when a table is allocated and cleared when it is freed. Freeing and
+ * descending go by this record, never by the bits of an entry alone: a
+ * shadow leaf is built from a guest's PTE, and whatever the guest writes
+ * there must never make SVPN take guest RAM for one of its tables.
+ */
+#define SHADOW_MAX_PAGES ((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * 256)
+#define BITS_PER_LONG_	 (8 * sizeof(unsigned long))
+
+static unsigned long shadow_table_map[SHADOW_MAX_PAGES / BITS_PER_LONG_];
+
+static bool table_index(unsigned long pa, unsigned long *idx)
+{
+	*idx = (pa - RAM_BASE) >> PAGE_SHIFT;
+	return pa >= RAM_BASE && *idx < SHADOW_MAX_PAGES;
+}
+
+static void table_mark(const unsigned long *table, bool owned)
+{
+	unsigned long idx, bit;
+
+	if (!table_index(__pa(table), &idx))
+		panic("shadow table %p outside the page allocator's range", table);
+	bit = 1UL << (idx % BITS_PER_LONG_);
+	if (owned)
+		__atomic_or_fetch(&shadow_table_map[idx / BITS_PER_LONG_], bit, __ATOMIC_RELAXED);
+	else
+		__atomic_and_fetch(&shadow_table_map[idx / BITS_PER_LONG_], ~bit, __ATOMIC_RELAXED);
+}
+
+static bool table_owned(unsigned long pa)
+{
+	unsigned long idx;
+
+	return table_index(pa, &idx) &&
+	       (__atomic_load_n(&shadow_table_map[idx / BITS_PER_LONG_], __ATOMIC_RELAXED) &
+		(1UL << (idx % BITS_PER_LONG_)));
+}
+
+/* The shadow table entry @pte points to, or NULL if it is a leaf or empty. */
+static unsigned long *entry_table(unsigned long pte)
+{
+	if (!(pte & _PAGE_V) || (pte & _PAGE_LEAF))
+		return NULL;
+	/* Only install_leaf() makes pointers, and only to tables it allocated. */
+	BUG_ON(!table_owned(pte_pa(pte)));
+	return table_owned(pte_pa(pte)) ? __va(pte_pa(pte)) : NULL;
+}
+
+static void pool_put(struct shadow_mmu *mmu, unsigned long *table)
+{
+	table_mark(table, false);
+	free_pages(table, 1);
+	__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
+}
+
 static void free_subtree(struct shadow_mmu *mmu, unsigned long *table, int level)
 {
 	unsigned int i;
 
 	/* SVPN's own slots in a root are leaves, so they are never descended into. */
-	for (i = 0; i < PTRS_PER_PT; i++) {
-		unsigned long pte = table[i];
+	for (i = 0; level > 0 && i < PTRS_PER_PT; i++) {
+		unsigned long *next = entry_table(table[i]);
 
-		if ((pte & _PAGE_V) && !(pte & _PAGE_LEAF) && level > 0)
-			free_subtree(mmu, __va(pte_pa(pte)), level - 1);
+		if (next)
+			free_subtree(mmu, next, level - 1);
 	}
-	free_pages(table, 1);
-	mmu->pool_used--;
+	pool_put(mmu, table);
+}
+
+/*
+ * Tables unlinked from a shadow may still sit in this hart's page-walk
+ * caches; the allocator may hand them to another guest only after a fence
+ * that covers non-leaf entries. A vCPU's shadows are only ever loaded on
+ * the hart that runs it, so a local fence of everything is enough.
+ */
+static void fence_unlinked_tables(void)
+{
+	__asm__ __volatile__("sfence.vma" ::: "memory");
 }
 
 static void space_drop(struct shadow_mmu *mmu, struct shadow_space *s)
 {
+	unsigned long *roots[SHADOW_NR_VIEWS];
 	unsigned int i;
 
 	for (i = 0; i < SHADOW_NR_VIEWS; i++) {
-		if (!s->roots[i])
-			continue;
-		/* Never free the table the hart is translating through. */
-		if (csr_read(CSR_SATP) == shadow_satp(s->roots[i]))
-			shadow_load_hyp_root();
-		free_subtree(mmu, s->roots[i], SV39_LEVELS - 1);
+		roots[i] = s->roots[i];
 		s->roots[i] = NULL;
+		/* Never free the table the hart is translating through. */
+		if (roots[i] && csr_read(CSR_SATP) == shadow_satp(roots[i]))
+			shadow_load_hyp_root();
 	}
+	fence_unlinked_tables();
+	for (i = 0; i < SHADOW_NR_VIEWS; i++)
+		if (roots[i])
+			free_subtree(mmu, roots[i], SV39_LEVELS - 1);
 	s->split = false;
 	mmu->stats.space_drops++;
 }
 
-/* Free the coldest space that is not @keep; false if there is none. */
+/* Free the coldest space of this vCPU that is not @keep; false if there is none. */
 static bool reclaim_coldest(struct shadow_mmu *mmu, const struct shadow_space *keep)
 {
 	struct shadow_space *cold = NULL;
@@ -118,26 +189,52 @@ static bool reclaim_coldest(struct shadow_mmu *mmu, const struct shadow_space *k
 	return true;
 }
 
+/* Take one page of the guest's quota (shared by all its vCPUs); false if it is spent. */
+static bool quota_take(struct shadow_quota *q)
+{
+	unsigned long used = __atomic_load_n(&q->used, __ATOMIC_RELAXED);
+
+	do {
+		if (used >= CONFIG_SHADOW_POOL_PAGES)
+			return false;
+	} while (!__atomic_compare_exchange_n(&q->used, &used, used + 1, true, __ATOMIC_RELAXED,
+					      __ATOMIC_RELAXED));
+	return true;
+}
+
 /*
- * A zeroed table for @mmu, within the pool. When the pool is dry, colder
- * spaces go first; NULL means even that did not help and the caller must
- * drop the current space and retry.
+ * A zeroed table for @mmu, within its guest's quota. When the quota or the
+ * host is dry, this vCPU's colder spaces go first (never another guest's,
+ * nor another vCPU's); NULL means even that did not help and the caller
+ * must drop the current space and retry.
  */
 static unsigned long *pool_alloc(struct shadow_mmu *mmu, const struct shadow_space *cur)
 {
 	unsigned long *t;
 
-	while (mmu->pool_used >= CONFIG_SHADOW_POOL_PAGES || !(t = alloc_pages(1))) {
+	for (;;) {
+		if (quota_take(mmu->quota)) {
+			t = alloc_pages(1);
+			if (t) {
+				table_mark(t, true);
+				return t;
+			}
+			__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
+		}
 		if (!reclaim_coldest(mmu, cur))
 			return NULL;
 	}
-	mmu->pool_used++;
-	return t;
 }
 
 /* --- spaces and views ------------------------------------------------------ */
 
-static struct shadow_space *space_lookup(struct shadow_mmu *mmu, uint64_t root_gpa)
+/*
+ * The cached space of (guest root, ASID): a TLB tags entries with the ASID,
+ * so entries cached under one ASID must not serve another one that happens
+ * to use the same root (Linux reuses roots with new ASIDs after a rollover).
+ */
+static struct shadow_space *space_lookup(struct shadow_mmu *mmu, uint64_t root_gpa,
+					 unsigned long asid)
 {
 	struct shadow_space *victim = NULL;
 	unsigned int i;
@@ -145,7 +242,7 @@ static struct shadow_space *space_lookup(struct shadow_mmu *mmu, uint64_t root_g
 	for (i = 0; i < SHADOW_NR_SPACES; i++) {
 		struct shadow_space *s = &mmu->spaces[i];
 
-		if (s->in_use && s->root_gpa == root_gpa)
+		if (s->in_use && s->root_gpa == root_gpa && s->asid == asid)
 			return s;
 		if (!s->in_use && !victim)
 			victim = s;
@@ -158,6 +255,7 @@ static struct shadow_space *space_lookup(struct shadow_mmu *mmu, uint64_t root_g
 	}
 	victim->in_use = true;
 	victim->root_gpa = root_gpa;
+	victim->asid = asid;
 	mmu->stats.space_creates++;
 	return victim;
 }
@@ -179,8 +277,8 @@ void shadow_sv39_set_satp(struct vcpu *v)
 {
 	struct shadow_mmu *mmu = v->mmu;
 
-	mmu->current = space_lookup(mmu, guest_root_gpa(v));
-	mmu->current->asid = (v->csr.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK;
+	mmu->current = space_lookup(mmu, guest_root_gpa(v),
+				    (v->csr.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK);
 }
 
 void shadow_sv39_switch_view(struct vcpu *v)
@@ -237,28 +335,33 @@ static enum sv39_access access_of(unsigned long cause)
 static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root,
 			 unsigned long va, int level, unsigned long pte)
 {
-	unsigned long *table = root;
+	unsigned long *table = root, *old;
+	unsigned long *e;
 	int l;
 
+	/* A leaf without R, W or X would be a pointer to the hardware walker. */
+	BUG_ON(!(pte & _PAGE_LEAF));
 	for (l = SV39_LEVELS - 1; l > level; l--) {
-		unsigned long *e =
-			&table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+		unsigned long *next;
 
-		if ((*e & _PAGE_V) && (*e & _PAGE_LEAF))
-			*e = 0; /* a larger stale leaf: replace it by a table */
-		if (!(*e & _PAGE_V)) {
-			unsigned long *next = pool_alloc(mmu, s);
-
+		e = &table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+		next = entry_table(*e);
+		if (!next) {
+			/* Empty, or a larger stale leaf: replace it by a table. */
+			next = pool_alloc(mmu, s);
 			if (!next)
 				return false;
 			*e = pfn_pte(__pa(next) >> PAGE_SHIFT, _PAGE_V);
 		}
-		table = __va(pte_pa(*e));
+		table = next;
 	}
-	l = (va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1);
-	if ((table[l] & _PAGE_V) && !(table[l] & _PAGE_LEAF) && level > 0)
-		free_subtree(mmu, __va(pte_pa(table[l])), level - 1);
-	table[l] = pte;
+	e = &table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+	old = level > 0 ? entry_table(*e) : NULL;
+	*e = pte;
+	if (old) {
+		fence_unlinked_tables();
+		free_subtree(mmu, old, level - 1);
+	}
 	return true;
 }
 
@@ -277,6 +380,28 @@ static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_res
 			      va);
 }
 
+/*
+ * Set the A/D bits a hardware walk would set, by compare-and-swap against
+ * exactly the entry that was walked: another vCPU may have changed it since
+ * (cleared it, exchanged it away, turned a leaf into a pointer). False if
+ * it changed: the access then faults again and walks afresh.
+ */
+static bool update_guest_ad(struct guest *g, struct sv39_walk *w, enum sv39_access access)
+{
+	uint64_t set = sv39_ad_update(w->pte, access);
+	uint64_t expected = w->pte;
+	uint64_t *gpte;
+
+	if (!set)
+		return true;
+	gpte = guest_ram_ptr(g, w->pte_gpa, sizeof(*gpte));
+	if (!gpte || !__atomic_compare_exchange_n(gpte, &expected, w->pte | set, false,
+						  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return false;
+	w->pte |= set;
+	return true;
+}
+
 void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 {
 	struct guest *g = v->guest;
@@ -285,7 +410,7 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	struct sv39_mode mode = view_mode(v);
 	struct sv39_walk w;
 	enum sv39_result r;
-	unsigned long set, pte, hpa;
+	unsigned long pte, hpa;
 	int level;
 
 	mmu->stats.faults++;
@@ -298,11 +423,10 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 		inject_walk_fault(v, cause, r == SV39_OK ? SV39_PAGE_FAULT : r, va);
 		return;
 	}
-	set = sv39_ad_update(w.pte, access);
-	if (set) {
-		uint64_t *gpte = guest_ram_ptr(g, w.pte_gpa, sizeof(*gpte));
-
-		w.pte = __atomic_or_fetch(gpte, set, __ATOMIC_RELAXED);
+	/* From here on, address, level and permissions all come from w.pte alone. */
+	if (!update_guest_ad(g, &w, access)) {
+		mmu->stats.ad_races++;
+		return;
 	}
 	if (!guest_gpa_is_ram(g, w.gpa, 1)) {
 		if (!guest_mmio_fault(v, cause, w.gpa))
@@ -360,11 +484,11 @@ static void unmap_va(unsigned long *root, unsigned long va)
 
 		if (!(*e & _PAGE_V))
 			return;
-		if (*e & _PAGE_LEAF) {
+		table = entry_table(*e);
+		if (!table) {
 			*e = 0;
 			return;
 		}
-		table = __va(pte_pa(*e));
 	}
 }
 

@@ -225,15 +225,13 @@ void vcpu_run(struct vcpu *v)
 	struct hart *h = this_hart();
 
 	/*
-	 * SUM stays set (it only matters to S-mode, i.e. to SVPN): the CSR
-	 * cluster peek reads guest instructions without toggling it, and QEMU
-	 * flushes its whole TLB whenever SUM or MXR changes. MXR would also
-	 * widen what guest-U may read, so it stays clear.
+	 * SUM stays clear: SVPN reads guest memory through its linear map
+	 * only, so a stray pointer in SVPN faults instead of reaching a guest
+	 * page. MXR would widen what guest-U may read, so it stays clear too.
 	 */
-	sstatus_base =
-		(csr_read(CSR_SSTATUS) & ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_MXR | SR_VS)) |
-		SR_SUM;
-	csr_set(CSR_SSTATUS, SR_SUM);
+	sstatus_base = csr_read(CSR_SSTATUS) &
+		       ~(SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_MXR | SR_VS | SR_SUM);
+	csr_clear(CSR_SSTATUS, SR_SUM);
 	v->hart = h;
 	h->vcpu = v;
 	v->hsm_state = VCPU_STARTED;

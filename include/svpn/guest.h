@@ -6,6 +6,7 @@
 #include <asm/spinlock.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <svpn/shadow.h>
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
 
@@ -29,7 +30,8 @@ struct guest {
 	struct vcpu vcpus[GUEST_MAX_VCPUS];
 	uint64_t fdt_gpa;
 	uint64_t initrd_gpa, initrd_size;
-	unsigned long *shadow_bare_root; /* shared by its vCPUs, never changes */
+	unsigned long *shadow_bare_root;  /* shared by its vCPUs, never changes */
+	struct shadow_quota shadow_quota; /* its vCPUs' Sv39 shadow tables together */
 	int exit_code;
 	volatile bool exited; /* its vCPUs stop at their next trap */
 	int exit_request;     /* set by a device model, acted on after it returns */

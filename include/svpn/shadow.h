@@ -18,6 +18,11 @@ enum shadow_access {
 	SHADOW_ACCESS_EXEC,
 };
 
+/* A guest's shadow table pages (CONFIG_SHADOW_POOL_PAGES at most), all its vCPUs together. */
+struct shadow_quota {
+	unsigned long used;
+};
+
 #define SHADOW_FLUSH_ALL       (-1UL)
 /* Larger remote-fence ranges are flushed whole, like Linux does. */
 #define SHADOW_FLUSH_RANGE_MAX (64UL * 4096)

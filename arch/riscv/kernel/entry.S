@@ -46,16 +46,7 @@ trap_vector:
 	csrr	t0, CSR_STVAL
 	sd	t0, PT_STVAL(sp)
 	mv	a0, sp
-	call	do_hyp_trap
-	/* do_hyp_trap returns only after fixing up a guest_peek_insn() fault. */
-	ld	t0, PT_SEPC(sp)
-	csrw	CSR_SEPC, t0
-	.irp	n, 1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
-		21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
-	ld	x\n, PT_GPR(\n)(sp)
-	.endr
-	addi	sp, sp, PT_SIZE
-	sret
+	call	do_hyp_trap		/* panics: does not return */
 
 .Lfrom_guest:
 	sd	t0, HART_SCRATCH_OFFSET(tp)
@@ -103,31 +94,6 @@ guest_resume:
 	.endr
 	ld	a0, PT_GPR(10)(a0)
 	sret
-
-/*
- * int guest_peek_insn(unsigned long va, uint32_t *insn): read the 32-bit
- * instruction at guest-virtual va through the shadow the hart is using, as
- * two halfwords since instructions are only 2-byte aligned. sstatus.SUM is
- * kept set while a guest runs (vcpu.c), so S-mode may load from the guest's
- * user pages without a CSR write (which would flush QEMU's whole TLB).
- * Returns 0, or -1 when the shadow does not map it readable: do_hyp_trap()
- * sends that fault to guest_peek_fault.
- */
-	.globl	guest_peek_insn, guest_peek_load0, guest_peek_load1
-guest_peek_insn:
-guest_peek_load0:
-	lhu	t1, 0(a0)
-guest_peek_load1:
-	lhu	t2, 2(a0)
-	slli	t2, t2, 16
-	or	t1, t1, t2
-	sw	t1, 0(a1)
-	li	a0, 0
-	ret
-	.globl	guest_peek_fault
-guest_peek_fault:
-	li	a0, -1
-	ret
 
 #ifdef CONFIG_FAST_SSTATUS
 /*

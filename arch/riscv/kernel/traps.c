@@ -48,25 +48,8 @@ void show_regs(const struct pt_regs *regs)
 	printk("\n");
 }
 
-extern char guest_peek_load0[], guest_peek_load1[], guest_peek_fault[];
-
-/* A guest_peek_insn() load the shadow does not map: not a bug, a -1. */
-static bool fixup_peek_fault(struct pt_regs *regs)
+void __noreturn do_hyp_trap(struct pt_regs *regs)
 {
-	bool fault = regs->scause == EXC_LOAD_PAGE_FAULT || regs->scause == EXC_LOAD_ACCESS ||
-		     regs->scause == EXC_LOAD_MISALIGNED;
-
-	if (!fault || (regs->sepc != (unsigned long)guest_peek_load0 &&
-		       regs->sepc != (unsigned long)guest_peek_load1))
-		return false;
-	regs->sepc = (unsigned long)guest_peek_fault;
-	return true;
-}
-
-void do_hyp_trap(struct pt_regs *regs)
-{
-	if (fixup_peek_fault(regs))
-		return;
 	panic_regs(regs, "unexpected trap in SVPN: %s (scause %#lx) at pc %#lx, stval %#lx",
 		   trap_cause_name(regs->scause), regs->scause, regs->sepc, regs->stval);
 }
