@@ -27,6 +27,14 @@ int vprintk(const char *fmt, va_list ap)
 	return len;
 }
 
+/* A guest's bytes as they are, under the same lock as SVPN's own lines. */
+void printk_raw(const char *s, unsigned long len)
+{
+	spin_lock(&printk_lock);
+	console_write_raw(s, len);
+	spin_unlock(&printk_lock);
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list ap;

@@ -145,14 +145,18 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 }
 
 /*
- * The guest has ended (from one of its vCPUs). Its other vCPUs stop at
- * their next trap (vcpu_handle_trap checks g->exited); the machine ends
- * with the last guest (vmm/main.c).
+ * The guest has ended (from one of its vCPUs). Several vCPUs may end it at
+ * once (two SRST calls, a poweroff store beside a hart_stop): the first
+ * one's status counts and the machine hears of it once. Its other vCPUs
+ * stop at their next trap or wakeup (they check g->exited); the machine
+ * ends with the last guest (vmm/main.c).
  */
 void guest_exit(struct guest *g, int code)
 {
 	unsigned int i;
 
+	if (__atomic_exchange_n(&g->exited, true, __ATOMIC_ACQ_REL))
+		vcpu_park(this_hart()->vcpu); /* another vCPU is ending it */
 	guest_console_flush(g);
 	guest_print_stats(g);
 	pr_info("guest %s: exited with status %d\n", g->name, code);

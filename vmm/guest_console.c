@@ -3,13 +3,14 @@
  * The guests' consoles (their UART, SBI putchar/getchar) on SVPN's one host
  * console. A lone guest writes its bytes as they are; with several, each
  * line is prefixed with the guest's name and written whole, so lines never
- * interleave. Input goes to the first guest.
+ * interleave. Input goes to the first guest. A guest's vCPUs all write its
+ * one line buffer, so it is only touched under the guest's console_lock.
  */
 #include <svpn/console.h>
 #include <svpn/guest.h>
 #include <svpn/printk.h>
 
-void guest_console_flush(struct guest *g)
+static void console_flush_locked(struct guest *g)
 {
 	if (!g->out_len)
 		return;
@@ -18,12 +19,20 @@ void guest_console_flush(struct guest *g)
 	g->out_len = 0;
 }
 
+void guest_console_flush(struct guest *g)
+{
+	spin_lock(&g->console_lock);
+	console_flush_locked(g);
+	spin_unlock(&g->console_lock);
+}
+
 void guest_console_write(struct guest *g, const char *buf, unsigned long len)
 {
 	if (guest_count() <= 1) {
-		console_write_raw(buf, len);
+		printk_raw(buf, len);
 		return;
 	}
+	spin_lock(&g->console_lock);
 	while (len--) {
 		char c = *buf++;
 
@@ -31,8 +40,9 @@ void guest_console_write(struct guest *g, const char *buf, unsigned long len)
 			continue;
 		g->out_line[g->out_len++] = c;
 		if (c == '\n' || g->out_len == GUEST_LINE_MAX)
-			guest_console_flush(g);
+			console_flush_locked(g);
 	}
+	spin_unlock(&g->console_lock);
 }
 
 int guest_console_getc(struct guest *g)

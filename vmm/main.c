@@ -51,9 +51,10 @@ unsigned int guest_count(void)
 }
 
 /*
- * One guest has ended. The machine ends with the last one: with one guest,
- * with that guest's status; with several, 0 if all succeeded, else
- * SVPN_EXIT_GUESTS_FAILED | a bit per failed guest (bit i = guest i).
+ * One guest has ended (guest_exit() calls this once per guest). The
+ * machine ends with the last one: with one guest, with that guest's status;
+ * with several, 0 if all succeeded, else SVPN_EXIT_GUESTS_FAILED | a bit
+ * per failed guest (bit i = guest i).
  */
 void guests_note_exit(struct guest *g, int code)
 {
@@ -61,7 +62,6 @@ void guests_note_exit(struct guest *g, int code)
 
 	spin_lock(&guests_lock);
 	g->exit_code = code;
-	WRITE_ONCE(g->exited, true);
 	alive = --nr_guests_alive;
 	spin_unlock(&guests_lock);
 	if (alive)

@@ -72,6 +72,19 @@ static int fault_is_store(unsigned long cause)
 	}
 }
 
+/*
+ * Under the device lock, right after a write: did that write ask for a
+ * poweroff or reboot? The request is taken once, by the vCPU whose store
+ * made it, and never seen again by later accesses.
+ */
+static bool take_exit_request(struct guest *g)
+{
+	bool requested = g->exit_requested;
+
+	g->exit_requested = false;
+	return requested;
+}
+
 /* The guest wrote its poweroff/reboot device. */
 static void guest_device_exit(struct guest *g)
 {
@@ -109,12 +122,15 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
 		v->regs.sepc += mi.len;
 		if (inside) {
+			bool exit;
+
 			spin_lock(&v->guest->dev_lock);
 			dev->ops->write(dev, off, mi.width, val);
+			exit = take_exit_request(v->guest);
 			spin_unlock(&v->guest->dev_lock);
+			if (exit)
+				guest_device_exit(v->guest);
 		}
-		if (v->guest->exit_requested)
-			guest_device_exit(v->guest);
 	} else {
 		val = 0;
 		if (inside) {
@@ -174,10 +190,10 @@ static void guest_set_seip(void *ctx, unsigned int hart, bool level)
 	if (hart >= g->nr_vcpus)
 		return;
 	if (level) {
-		__atomic_or_fetch(&g->vcpus[hart].csr.sip, SIP_SEIP, __ATOMIC_RELEASE);
+		vcpu_sip_set(&g->vcpus[hart], SIP_SEIP);
 		vcpu_notify(&g->vcpus[hart]);
 	} else {
-		__atomic_and_fetch(&g->vcpus[hart].csr.sip, ~SIP_SEIP, __ATOMIC_RELEASE);
+		vcpu_sip_clear(&g->vcpus[hart], SIP_SEIP);
 	}
 }
 #endif

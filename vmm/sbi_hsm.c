@@ -19,6 +19,18 @@ static struct vcpu *hsm_vcpu(struct vcpu *v, unsigned long hartid)
 	return hartid < v->guest->nr_vcpus ? &v->guest->vcpus[hartid] : NULL;
 }
 
+/*
+ * STOPPED -> START_PENDING in one step: of several vCPUs starting the same
+ * hart at once, exactly one wins and resets it; the others see it taken.
+ */
+static bool hsm_claim_start(struct vcpu *t)
+{
+	enum vcpu_hsm_state stopped = VCPU_STOPPED;
+
+	return __atomic_compare_exchange_n(&t->hsm_state, &stopped, VCPU_START_PENDING, false,
+					   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
+
 static struct sbi_ret hsm_hart_start(struct vcpu *v, const unsigned long *args)
 {
 	struct vcpu *t = hsm_vcpu(v, args[0]);
@@ -27,17 +39,15 @@ static struct sbi_ret hsm_hart_start(struct vcpu *v, const unsigned long *args)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
 	if (!guest_gpa_is_ram(v->guest, args[1], 4))
 		return sbi_err(SBI_ERR_INVALID_ADDRESS);
-	if (t->hsm_state != VCPU_STOPPED)
+	if (!hsm_claim_start(t))
 		return sbi_err(SBI_ERR_ALREADY_AVAILABLE);
 	vcpu_reset(t, args[1], args[0], args[2]);
-	t->hsm_state = VCPU_START_PENDING;
 	vcpu_schedule_start(t);
 	return sbi_ok(0);
 }
 
 static struct sbi_ret hsm_hart_stop(struct vcpu *v)
 {
-	v->hsm_state = VCPU_STOPPED;
 	vcpu_stopped(v); /* does not return */
 	return sbi_err(SBI_ERR_FAILED);
 }

@@ -69,7 +69,7 @@ static struct sbi_ret sbi_legacy_handler(struct vcpu *v, unsigned long eid, unsi
 	case SBI_EXT_0_1_CONSOLE_GETCHAR:
 		return sbi_err(guest_console_getc(v->guest));
 	case SBI_EXT_0_1_CLEAR_IPI:
-		v->csr.sip &= ~SIP_SSIP;
+		vcpu_sip_clear(v, SIP_SSIP);
 		return sbi_ok(0);
 	case SBI_EXT_0_1_SEND_IPI:
 		return sbi_err(legacy_for_each_hart(v, args[0], legacy_ipi_one, args));

@@ -134,8 +134,14 @@ void vcpu_stopped(struct vcpu *v)
 	struct guest *g = v->guest;
 	unsigned int i;
 
+	/*
+	 * The store and the loads below are ordered (sequentially consistent),
+	 * so of two vCPUs stopping at once at least one sees both stopped.
+	 */
+	WRITE_ONCE(v->hart, NULL);
+	__atomic_store_n(&v->hsm_state, VCPU_STOPPED, __ATOMIC_SEQ_CST);
 	for (i = 0; i < g->nr_vcpus; i++)
-		if (READ_ONCE(g->vcpus[i].hsm_state) != VCPU_STOPPED)
+		if (__atomic_load_n(&g->vcpus[i].hsm_state, __ATOMIC_SEQ_CST) != VCPU_STOPPED)
 			break;
 	if (i == g->nr_vcpus) {
 		printk("svpn: guest %s stopped all its harts (SBI HSM hart_stop): nothing left "
@@ -143,6 +149,5 @@ void vcpu_stopped(struct vcpu *v)
 		       g->name);
 		guest_exit(g, SVPN_EXIT_GUEST_FAILURE);
 	}
-	v->hart = NULL;
 	hart_idle();
 }

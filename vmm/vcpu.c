@@ -42,12 +42,20 @@ void vcpu_reset(struct vcpu *v, unsigned long pc, unsigned long a0, unsigned lon
 	 * FS starts Dirty, as QEMU + OpenSBI hand a hart over: the guest's FP
 	 * registers (all zero, SVPN never uses them) are live from the start.
 	 */
-	v->csr = (struct vcpu_csrs){
-		.sstatus = SR_FS_DIRTY,
-		/* OpenSBI hands over scounteren = CY|TM|IR, and Linux relies on it. */
-		.scounteren = COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR,
-		.stimecmp = -1UL,
-	};
+	v->csr.sstatus = SR_FS_DIRTY;
+	v->csr.sie = 0;
+	v->csr.stvec = 0;
+	v->csr.sscratch = 0;
+	v->csr.sepc = 0;
+	v->csr.scause = 0;
+	v->csr.stval = 0;
+	v->csr.satp = 0;
+	/* OpenSBI hands over scounteren = CY|TM|IR, and Linux relies on it. */
+	v->csr.scounteren = COUNTEREN_CY | COUNTEREN_TM | COUNTEREN_IR;
+	v->csr.senvcfg = 0;
+	v->csr.stimecmp = -1UL;
+	/* SEIP follows the PLIC's line, which another hart may be raising now. */
+	vcpu_sip_clear(v, ~SIP_SEIP);
 	v->priv = VPRIV_S;
 	v->pending_ipi = 0;
 }
@@ -156,16 +164,16 @@ void vcpu_set_priv(struct vcpu *v, enum vpriv priv)
 }
 
 /*
- * The guest owns the FP and vector registers (SVPN itself never touches
- * them): the real FS/VS follow the virtual ones, and hardware marking them
- * Dirty shows in the virtual sstatus.
+ * The guest owns the FP registers (SVPN itself never touches them): the
+ * real FS follows the virtual one, and hardware marking it Dirty shows in
+ * the virtual sstatus. The guest's ISA has no V: whatever it writes to its
+ * virtual VS, the real VS stays Off, so vector instructions trap as on a
+ * hart without V and no vector state is shared through the host's.
  */
 static void vcpu_sync_fp(struct vcpu *v)
 {
 	if ((v->regs.sstatus & SR_FS) == SR_FS_DIRTY)
 		v->csr.sstatus |= SR_FS_DIRTY;
-	if ((v->regs.sstatus & SR_VS) == SR_VS_DIRTY)
-		v->csr.sstatus |= SR_VS_DIRTY;
 }
 
 static void __noreturn vcpu_resume(struct vcpu *v)
@@ -173,7 +181,7 @@ static void __noreturn vcpu_resume(struct vcpu *v)
 	vcpu_deliver_interrupts(v);
 	if (v->timer_changed)
 		vcpu_timer_arm_host(v);
-	v->regs.sstatus = sstatus_base | (v->csr.sstatus & (SR_FS | SR_VS));
+	v->regs.sstatus = sstatus_base | (v->csr.sstatus & SR_FS);
 	guest_resume(v);
 }
 

@@ -14,7 +14,11 @@
 #include <svpn/vcpu.h>
 #include "vcpu_internal.h"
 
-/* The sstatus fields a guest may write; UXL and SD are computed on read. */
+/*
+ * The sstatus fields a guest may write; UXL and SD are computed on read.
+ * VS is writable as on QEMU's harts without V (the spec allows either), but
+ * only in the virtual sstatus: it never reaches the real one (vcpu.c).
+ */
 #define SSTATUS_WRITABLE   (SR_SIE | SR_SPIE | SR_SPP | SR_FS | SR_VS | SR_SUM | SR_MXR)
 #define SIE_WRITABLE	   (SIE_SSIE | SIE_STIE | SIE_SEIE)
 #define SIP_WRITABLE	   SIP_SSIP
@@ -65,7 +69,8 @@ static unsigned long read_sip(struct vcpu *v)
 
 static void write_sip(struct vcpu *v, unsigned long val)
 {
-	v->csr.sip = (v->csr.sip & ~SIP_WRITABLE) | (val & SIP_WRITABLE);
+	vcpu_sip_set(v, val & SIP_WRITABLE);
+	vcpu_sip_clear(v, ~val & SIP_WRITABLE);
 }
 
 static unsigned long read_stvec(struct vcpu *v)

@@ -45,13 +45,14 @@ static void vcpu_emulate_sret(struct vcpu *v)
 	vcpu_set_priv(v, prev);
 }
 
+/* rs2's bits above ASIDLEN are ignored, as the spec says (satp holds no more). */
 static void vcpu_emulate_sfence(struct vcpu *v, unsigned long insn)
 {
 	unsigned int rs1 = INSN_RS1(insn), rs2 = INSN_RS2(insn);
 
 	vcpu_stat_inc(v, sfence);
 	shadow_sfence(v, rs1 ? vcpu_gpr(v, rs1) : SHADOW_FLUSH_ALL,
-		      rs2 ? vcpu_gpr(v, rs2) : SHADOW_FLUSH_ALL);
+		      rs2 ? vcpu_gpr(v, rs2) & SATP_ASID_MASK : SHADOW_FLUSH_ALL);
 	v->regs.sepc += 4;
 }
 

@@ -89,7 +89,7 @@ static void vcpu_timer_arm_idle(struct vcpu *v)
 void vcpu_take_ipis(struct vcpu *v)
 {
 	if (READ_ONCE(v->pending_ipi) && __atomic_exchange_n(&v->pending_ipi, 0, __ATOMIC_ACQUIRE))
-		v->csr.sip |= SIP_SSIP;
+		vcpu_sip_set(v, SIP_SSIP);
 }
 
 void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
@@ -128,6 +128,9 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 	vcpu_stat_inc(v, wfi);
 	guest_console_flush(v->guest); /* a prompt waiting for input shows now */
 	for (;;) {
+		/* Its guest ended while it slept: give the hart back. */
+		if (READ_ONCE(v->guest->exited))
+			vcpu_park(v);
 		vcpu_take_ipis(v);
 		vcpu_process_requests(v);
 		guest_uart_poll_input(v->guest);

@@ -33,11 +33,12 @@ struct guest {
 	unsigned long *shadow_bare_root;  /* shared by its vCPUs, never changes */
 	struct shadow_quota shadow_quota; /* its vCPUs' Sv39 shadow tables together */
 	int exit_code;
-	volatile bool exited; /* its vCPUs stop at their next trap */
-	int exit_request;     /* set by a device model, acted on after it returns */
+	unsigned int exited; /* set once, by the one guest_exit(); its vCPUs then stop */
+	int exit_request;    /* set by a device model, acted on after it returns */
 	bool exit_requested;
 	bool reboot_requested;
 	bool hole_warned;	       /* touched SVPN's reserved range (warned once) */
+	spinlock_t console_lock;       /* out_line, out_len: written by every vCPU */
 	char out_line[GUEST_LINE_MAX]; /* console line being assembled (several guests) */
 	unsigned int out_len;
 	spinlock_t dev_lock;	   /* the device models, shared by the vCPUs */

@@ -16,6 +16,7 @@
 
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list ap);
+void printk_raw(const char *s, unsigned long len);
 
 #define pr_level(level, fmt, ...)                   \
 	do {                                        \

@@ -113,6 +113,21 @@ static inline void vcpu_set_gpr(struct vcpu *v, unsigned int n, unsigned long va
 		v->regs.gpr[n] = val;
 }
 
+/*
+ * The virtual sip is changed by other harts too (SEIP from the PLIC model),
+ * so every change, even by the vCPU's own hart, is one atomic operation:
+ * a read-modify-write would lose a bit set in between.
+ */
+static inline void vcpu_sip_set(struct vcpu *v, unsigned long bits)
+{
+	__atomic_or_fetch(&v->csr.sip, bits, __ATOMIC_RELEASE);
+}
+
+static inline void vcpu_sip_clear(struct vcpu *v, unsigned long bits)
+{
+	__atomic_and_fetch(&v->csr.sip, ~bits, __ATOMIC_RELEASE);
+}
+
 #ifdef CONFIG_TRAP_STATS
 #define vcpu_stat_inc(v, field) ((v)->stats.field++)
 #else

@@ -1,32 +1,34 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* A test-and-set spinlock: SVPN's locks are short and rarely contended. */
+/*
+ * A ticket spinlock: harts get the lock in the order they asked for it, so
+ * a guest that keeps one lock busy (flooding its console, say) delays the
+ * other harts by its turn at most, never starves them.
+ */
 #ifndef _ASM_RISCV_SPINLOCK_H
 #define _ASM_RISCV_SPINLOCK_H
 
 typedef struct {
-	volatile int lock;
+	unsigned int next;  /* the ticket the next hart to ask takes */
+	unsigned int owner; /* the ticket now holding the lock */
 } spinlock_t;
 
 #define SPINLOCK_INIT \
 	{             \
-		0     \
+		0, 0  \
 	}
 
 static inline void spin_lock(spinlock_t *l)
 {
-	int busy;
+	unsigned int ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
-	do {
-		__asm__ __volatile__("amoswap.w.aq %0, %2, %1"
-				     : "=r"(busy), "+A"(l->lock)
-				     : "r"(1)
-				     : "memory");
-	} while (busy);
+	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket)
+		;
 }
 
 static inline void spin_unlock(spinlock_t *l)
 {
-	__asm__ __volatile__("amoswap.w.rl zero, zero, %0" : "+A"(l->lock) : : "memory");
+	/* Only the holder writes owner: a plain increment, published with release. */
+	__atomic_store_n(&l->owner, l->owner + 1, __ATOMIC_RELEASE);
 }
 
 #endif /* _ASM_RISCV_SPINLOCK_H */
