@@ -124,6 +124,7 @@ static bool receive(struct uart16550 *u, uint8_t c)
 
 static uint8_t read_rbr(struct uart16550 *u)
 {
+	u->listening = true;
 	if (!u->rx_count)
 		return fifo_on(u) ? 0 : u->rbr;
 	u->rbr = u->rx[u->rx_head];
@@ -196,6 +197,7 @@ static uint8_t read_lsr(struct uart16550 *u)
 {
 	uint8_t val = u->lsr | (u->rx_count ? UART_LSR_DR : 0);
 
+	u->listening = true;
 	/* Overrun and break are cleared by reading. */
 	if (u->lsr & (UART_LSR_OE | UART_LSR_BI)) {
 		u->lsr &= ~(UART_LSR_OE | UART_LSR_BI);
@@ -267,6 +269,11 @@ void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val)
 	default:
 		break; /* LSR and MSR are read-only */
 	}
+}
+
+bool uart16550_listening(const struct uart16550 *u)
+{
+	return u->listening || (u->ier & UART_IER_RDI);
 }
 
 bool uart16550_can_receive(const struct uart16550 *u)

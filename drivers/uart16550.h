@@ -23,6 +23,7 @@ struct uart16550 {
 	unsigned int rx_head, rx_count;
 	bool thr_ipending; /* THRE interrupt pending (cleared by IIR read) */
 	bool irq;	   /* the interrupt output's level as last driven */
+	bool listening;	   /* the guest looked at the receive side (LSR, RBR, RDI) */
 
 	void *ctx;
 	void (*putc)(void *ctx, char c);
@@ -42,6 +43,12 @@ void uart16550_write(struct uart16550 *u, unsigned int reg, uint8_t val);
 bool uart16550_receive(struct uart16550 *u, uint8_t c);
 /* Whether a received character would fit (QEMU holds input back otherwise). */
 bool uart16550_can_receive(const struct uart16550 *u);
+/*
+ * Whether the guest has shown it takes input from this UART: it read LSR
+ * or RBR (a polling program) or enabled the receive interrupt. Until then
+ * a host may keep input for another consumer (SBI console_getchar).
+ */
+bool uart16550_listening(const struct uart16550 *u);
 
 /* Bus glue: priv is the struct uart16550. */
 extern const struct vdev_ops uart16550_vdev_ops;

@@ -57,6 +57,16 @@ struct guest_vdevs {
 
 static struct guest_vdevs guest_vdevs[GUESTPKG_MAX_GUESTS];
 
+/* A guest polling LSR must see input arrive without any interrupt. */
+static bool is_guest_uart(const struct guest *g, const struct vdev *dev)
+{
+#ifdef CONFIG_VDEV_UART16550
+	return dev->priv == &g->vdevs->uart;
+#else
+	return false;
+#endif
+}
+
 /* Page faults from the shadow; access faults, should a caller ever pass them. */
 static int fault_is_store(unsigned long cause)
 {
@@ -133,6 +143,8 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 		}
 	} else {
 		val = 0;
+		if (inside && is_guest_uart(v->guest, dev))
+			guest_uart_poll_input(v->guest);
 		if (inside) {
 			spin_lock(&v->guest->dev_lock);
 			val = dev->ops->read(dev, off, mi.width);
@@ -249,11 +261,12 @@ void guest_uart_poll_input(struct guest *g)
 	struct uart16550 *u = &g->vdevs->uart;
 
 	/*
-	 * Input goes to the UART only once the guest listens to it (receive
-	 * interrupts on, as Linux's 8250 driver sets when ttyS0 is opened);
-	 * until then it stays for SBI console_getchar.
+	 * Input goes to the UART once the guest listens to it: it enabled
+	 * receive interrupts (Linux's 8250 driver, when ttyS0 is opened) or
+	 * read LSR or RBR (a boot loader polling for a key). Until then it
+	 * stays for SBI console_getchar (Documentation/devices.md).
 	 */
-	if (!(READ_ONCE(u->ier) & UART_IER_RDI))
+	if (!uart16550_listening(u))
 		return;
 	spin_lock(&g->dev_lock);
 	while (uart16550_can_receive(u) && (c = guest_console_getc(g)) >= 0)

@@ -18,6 +18,8 @@
 #   QEMU, SVPN_DIFF_FW      emulator and native firmware
 # Full outputs are kept in BUILDDIR/diff-logs/. Exit status: 0 if all passed.
 #
+# A guest directory may hold a file 'input': typed on the console once the guest
+# prints "<guest>: ready" (tests/guests/feed-input.py).
 # A guest directory may hold a file 'expect' with rules that replace the default
 # "exit statuses are equal":
 #   exit nonzero   SVPN's exit status must be non-zero; the native one is not
@@ -59,15 +61,27 @@ if ! make -s -C "$here" O="$builddir" >"$logs/build.log" 2>&1; then
 	exit 1
 fi
 
+# A guest directory's file 'input' is typed on the console once the guest
+# prints "<guest>: ready"; other guests get no input at all.
+with_input() { # guest command...
+	local g=$1
+	shift
+	if [ -f "$here/$g/input" ]; then
+		/usr/bin/python3 "$here/feed-input.py" "$here/$g/input" "$g: ready" -- "$@" </dev/null
+	else
+		"$@" </dev/null
+	fi
+}
+
 run_native() { # cpu guest out err
-	timeout "$tmo" "$QEMU" -M virt -cpu "$1" -m 512M -smp 1 -nographic -no-reboot \
-		-bios "$fw" -kernel "$builddir/$2.elf" </dev/null >"$3" 2>"$4"
+	with_input "$2" timeout "$tmo" "$QEMU" -M virt -cpu "$1" -m 512M -smp 1 -nographic \
+		-no-reboot -bios "$fw" -kernel "$builddir/$2.elf" >"$3" 2>"$4"
 }
 
 run_svpn() { # cpu guest out err
-	QEMU="$QEMU" QEMU_CPU="$1" QEMU_MEM=512M QEMU_SMP=1 timeout "$tmo" \
+	QEMU="$QEMU" QEMU_CPU="$1" QEMU_MEM=512M QEMU_SMP=1 with_input "$2" timeout "$tmo" \
 		"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$builddir/$2.bin" \
-		-- -no-reboot </dev/null >"$3" 2>"$4"
+		-- -no-reboot >"$3" 2>"$4"
 }
 
 # The guest's own lines: from its BEGIN marker to its END marker, without \r.
