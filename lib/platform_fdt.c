@@ -147,6 +147,32 @@ static int find_uart(const void *fdt)
 	return find_compatible(fdt, uart_compat, 2);
 }
 
+/*
+ * The console driver reaches registers 0..7 at (reg << reg-shift), each
+ * reg-io-width bytes wide: all of them must lie inside the node's 'reg'.
+ */
+#define UART_MAX_REG_SHIFT 3
+#define UART_LAST_REG	   7
+
+static int check_uart_layout(const struct platform_uart *u, char *err, size_t len)
+{
+	if (u->reg_shift > UART_MAX_REG_SHIFT || (u->reg_io_width != 1 && u->reg_io_width != 4)) {
+		snprintf(err, len,
+			 "UART node: reg-shift %u / reg-io-width %u not supported (reg-shift 0 "
+			 "to %d, reg-io-width 1 or 4)",
+			 u->reg_shift, u->reg_io_width, UART_MAX_REG_SHIFT);
+		return PLATFORM_EBADREG;
+	}
+	if (((uint64_t)UART_LAST_REG << u->reg_shift) + u->reg_io_width > u->reg.size) {
+		snprintf(
+			err, len,
+			"UART node: its registers (reg-shift %u) do not fit its 'reg' (%#llx bytes)",
+			u->reg_shift, (unsigned long long)u->reg.size);
+		return PLATFORM_EBADREG;
+	}
+	return 0;
+}
+
 static int parse_uart(const void *fdt, struct platform *p, char *err, size_t len)
 {
 	int node = find_uart(fdt);
@@ -163,7 +189,7 @@ static int parse_uart(const void *fdt, struct platform *p, char *err, size_t len
 	p->uart.reg_io_width = prop_u32(fdt, node, "reg-io-width", 1);
 	p->uart.irq = prop_u32(fdt, node, "interrupts", 0);
 	p->uart.clock_frequency = prop_u32(fdt, node, "clock-frequency", 0);
-	return 0;
+	return check_uart_layout(&p->uart, err, len);
 }
 
 static void parse_optional(const void *fdt, struct platform *p)

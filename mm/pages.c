@@ -126,6 +126,26 @@ void free_pages(void *va, unsigned long nr)
 		panic("free_pages(%p, %lu): pages not allocated", va, nr);
 }
 
+void mm_release(uint64_t pa, uint64_t size)
+{
+	uint64_t image_end = __pa(__svpn_end);
+
+	/* Never SVPN's own image, whatever range a caller was handed. */
+	if (pa < image_end) {
+		size = pa + size > image_end ? pa + size - image_end : 0;
+		pa = image_end;
+	}
+	if (IS_ENABLED(CONFIG_DEBUG_PAGE_POISON) && size >= PAGE_SIZE) {
+		uint64_t first = ALIGN_UP(pa, PAGE_SIZE), end = ALIGN_DOWN(pa + size, PAGE_SIZE);
+
+		if (end > first)
+			memset(__va(first), POISON_BYTE, end - first);
+	}
+	spin_lock(&host_pages_lock);
+	page_alloc_release(&host_pages, pa, size);
+	spin_unlock(&host_pages_lock);
+}
+
 unsigned long mm_free_pages(void)
 {
 	return host_pages.nr_free;

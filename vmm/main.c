@@ -11,6 +11,7 @@
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/guestpkg.h>
+#include <svpn/mm.h>
 #include <svpn/panic.h>
 #include <svpn/printk.h>
 #include <svpn/sched.h>
@@ -93,6 +94,10 @@ void svpn_main(void)
 			      pkg->guests[i].name);
 	}
 	nr_guests = nr_guests_alive = pkg->nr_guests;
+	/* Every image has been copied into its guest: the package is free memory now. */
+	mm_release(host_platform.initrd_start, size);
+	pr_info("guest package released: %llu KiB returned to the page allocator\n",
+		(unsigned long long)(size >> 10));
 	/* Guest 0's boot vCPU has the boot hart as its home; the others are posted. */
 	for (i = 1; i < nr_guests; i++)
 		vcpu_schedule_start(&guests[i].vcpus[0]);

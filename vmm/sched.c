@@ -19,9 +19,10 @@
 #include <svpn/shadow.h>
 #include "vcpu_internal.h"
 
+/* Mask 1 from base hartid: right for any hartid, where 1UL << hartid stops at 63. */
 static void send_host_ipi(const struct hart *h)
 {
-	sbi_send_ipi(1UL << h->hartid, 0);
+	sbi_send_ipi(1, h->hartid);
 }
 
 int sched_assign_guest(struct guest *g)

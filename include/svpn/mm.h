@@ -12,6 +12,8 @@ void mm_init(const struct platform *plat, const uint64_t (*reserved)[2], int nr)
 /* Zeroed, physically contiguous, aligned to their size rounded to a power of two (max 2 MiB). */
 void *alloc_pages(unsigned long nr);
 void free_pages(void *va, unsigned long nr);
+/* Give a range that mm_init() reserved to the allocator (whole pages inside it). */
+void mm_release(uint64_t pa, uint64_t size);
 unsigned long mm_free_pages(void);
 unsigned long mm_total_pages(void);
 

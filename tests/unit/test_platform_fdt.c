@@ -294,6 +294,48 @@ static void test_uart_bad_size_cells(void **state)
 	assert_non_null(strstr(r.err, "UART"));
 }
 
+/* The qemu-virt tree with one u32 property of its UART set to @val. */
+static void parse_uart_prop(const char *prop, uint32_t val, struct parsed *r)
+{
+	void *fdt = load_fixture("qemu-virt", 256, NULL);
+	int uart = fdt_path_offset(fdt, "/soc/serial@10000000");
+
+	assert_true(uart >= 0);
+	assert_int_equal(fdt_setprop_u32(fdt, uart, "reg-shift", 0), 0);
+	assert_int_equal(fdt_setprop_u32(fdt, uart, prop, val), 0);
+	parse_blob(fdt, r);
+	free(fdt);
+}
+
+/* A shift the console driver cannot use is refused, not shifted out of range (UB at >= 32). */
+static void test_uart_reg_shift_too_large(void **state)
+{
+	struct parsed r;
+
+	parse_uart_prop("reg-shift", 40, &r);
+	expect_error(&r, PLATFORM_EBADREG, "reg-shift 40");
+}
+
+/* Shift 3 still fits the 0x100-byte window; a 2-byte register width has no driver. */
+static void test_uart_layout_limits(void **state)
+{
+	struct parsed r;
+
+	parse_uart_prop("reg-shift", 3, &r);
+	assert_int_equal(r.ret, 0); /* 7 << 3 + 1 fits 0x100 */
+	parse_uart_prop("reg-io-width", 2, &r);
+	expect_error(&r, PLATFORM_EBADREG, "reg-io-width 2");
+}
+
+static void test_uart_dw_layout_accepted(void **state)
+{
+	struct parsed r;
+
+	parse_uart_prop("reg-io-width", 4, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.p.uart.reg_io_width, 4);
+}
+
 /* ---- /chosen initrd ---------------------------------------------------- */
 
 static void test_initrd_32bit_cells(void **state)
@@ -402,6 +444,9 @@ int main(void)
 		cmocka_unit_test(test_stdout_alias),
 		cmocka_unit_test(test_stdout_foreign_uart),
 		cmocka_unit_test(test_uart_bad_size_cells),
+		cmocka_unit_test(test_uart_reg_shift_too_large),
+		cmocka_unit_test(test_uart_layout_limits),
+		cmocka_unit_test(test_uart_dw_layout_accepted),
 		cmocka_unit_test(test_initrd_32bit_cells),
 		cmocka_unit_test(test_initrd_64bit_cells),
 		cmocka_unit_test(test_bad_magic),
