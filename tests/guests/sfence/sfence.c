@@ -117,6 +117,17 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	/* the same root with a different ASID */
 	satp_sv39(a, 7);
 	read_va("A as ASID 7: va", VA);
+
+	/* rs2's bits above ASIDLEN (16 on QEMU) are ignored: this fence is for ASID 7 */
+	*pte = pte_make(p3, PTE_V | PTE_RW | PTE_AD);
+	asm volatile("sfence.vma %0, %1" ::"r"(VA), "r"(7UL | 1UL << 20) : "memory");
+	read_va("A as ASID 7: remapped to p3, sfence.vma va, asid 7 | 1 << 20", VA);
+
+	/* nothing was ever cached for a new ASID, even on a root used before */
+	*pte = pte_make(p2, PTE_V | PTE_RW | PTE_AD);
+	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 8UL << SATP_ASID_SHIFT |
+				(unsigned long)a >> 12);
+	read_va("A as ASID 8 (first use, no sfence): va", VA);
 	satp_bare();
 	printf("bare: p1[0]=%lx p2[0]=%lx p3[0]=%lx\n", *(u64 *)p1, *(u64 *)p2, *(u64 *)p3);
 }
