@@ -36,6 +36,7 @@ struct shadow_mmu {
 	struct shadow_space *current; /* the space of the guest's satp */
 	unsigned long clock;
 	struct shadow_quota *quota; /* its guest's, shared by all its vCPUs */
+	bool refilling;		    /* asking the other vCPUs to give pages back */
 	struct shadow_stats stats;
 };
 

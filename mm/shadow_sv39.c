@@ -281,6 +281,26 @@ void shadow_sv39_set_satp(struct vcpu *v)
 				    (v->csr.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK);
 }
 
+/*
+ * The guest's quota is spent and this vCPU has no colder space to give
+ * back: start its current space afresh and have the guest's other vCPUs
+ * drop their shadows too (they refill on demand). Returns the fresh root
+ * of the current view, or NULL if the quota is too small even so.
+ */
+static unsigned long *refill_quota(struct vcpu *v)
+{
+	struct shadow_mmu *mmu = v->mmu;
+
+	space_drop(mmu, mmu->current);
+	/* A sibling's own refill may ask this vCPU to drop while it waits: once is enough. */
+	if (!mmu->refilling) {
+		mmu->refilling = true;
+		guest_shadow_reclaim(v);
+		mmu->refilling = false;
+	}
+	return view_root(mmu, mmu->current, view_index(v));
+}
+
 void shadow_sv39_switch_view(struct vcpu *v)
 {
 	struct shadow_mmu *mmu = v->mmu;
@@ -290,11 +310,8 @@ void shadow_sv39_switch_view(struct vcpu *v)
 		shadow_sv39_set_satp(v);
 	mmu->current->last_used = ++mmu->clock;
 	root = view_root(mmu, mmu->current, view_index(v));
-	if (!root) {
-		/* The pool is exhausted by this space alone: start it afresh. */
-		space_drop(mmu, mmu->current);
-		root = view_root(mmu, mmu->current, view_index(v));
-	}
+	if (!root)
+		root = refill_quota(v);
 	if (!root)
 		shadow_out_of_memory(v);
 	shadow_load_root(root);
@@ -410,7 +427,7 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	struct sv39_mode mode = view_mode(v);
 	struct sv39_walk w;
 	enum sv39_result r;
-	unsigned long pte, hpa;
+	unsigned long pte, hpa, *root;
 	int level;
 
 	mmu->stats.faults++;
@@ -443,11 +460,12 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	trace_mmu("fill va %#lx -> gpa %#llx level %d pte %#lx", va, (unsigned long long)w.gpa,
 		  level, pte);
 	mmu->stats.fills++;
-	if (!install_leaf(mmu, mmu->current, mmu->current->roots[view_index(v)], va, level, pte)) {
-		/* Out of pool even after reclaiming others: start this space afresh. */
-		space_drop(mmu, mmu->current);
-		shadow_sv39_switch_view(v);
-		return; /* the access faults again and fills the fresh space */
+	root = view_root(mmu, mmu->current, view_index(v));
+	if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte)) {
+		root = refill_quota(v);
+		if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte))
+			shadow_out_of_memory(v);
+		shadow_load_root(root);
 	}
 	shadow_flush_tlb_va(va);
 }

@@ -120,6 +120,21 @@ void vcpu_request(struct vcpu *target, unsigned long req)
 	}
 }
 
+/*
+ * mm/: @v's guest has spent its shadow quota. Its other running vCPUs drop
+ * their shadows, which is always allowed (they are a cache), and give the
+ * pages back; each acknowledges before this returns.
+ */
+void guest_shadow_reclaim(struct vcpu *v)
+{
+	struct guest *g = v->guest;
+	unsigned int i;
+
+	for (i = 0; i < g->nr_vcpus; i++)
+		if (&g->vcpus[i] != v)
+			vcpu_request(&g->vcpus[i], VCPU_REQ_SFENCE_ALL);
+}
+
 /* Take @v off its hart for good (its guest has ended); the hart idles. */
 void vcpu_park(struct vcpu *v)
 {
@@ -135,6 +150,8 @@ void vcpu_stopped(struct vcpu *v)
 	struct guest *g = v->guest;
 	unsigned int i;
 
+	/* A stopped vCPU's shadows are stale when it starts again: give them back now. */
+	shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	/*
 	 * The store and the loads below are ordered (sequentially consistent),
 	 * so of two vCPUs stopping at once at least one sees both stopped.

@@ -50,4 +50,7 @@ int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn);
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access);
 
+/* Provided by vmm/: the guest's other vCPUs drop all their shadows (its quota is spent). */
+void guest_shadow_reclaim(struct vcpu *v);
+
 #endif /* _SVPN_SHADOW_H */
