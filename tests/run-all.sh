@@ -10,7 +10,8 @@
 #      libfdt sources unpacked once from linux-source-6.1,
 #   2. host unit tests (tests/unit, cmocka), one line per test case,
 #   3. QEMU integration tests (tests/integration/*.sh), one line per script,
-#   4. tests/guests/run-diff.sh (differential guests) and tests/linux/ (the Linux guest,
+#   4. tests/guests/run-diff.sh (differential guests), run-race.sh (racing guests
+#      beside a bystander) and tests/linux/ (the Linux guest,
 #      SMP, several guests, isolation), each test counted on its own.
 #
 # --unit runs step 2 only, --integration steps 1 and 3.
@@ -251,19 +252,28 @@ fold_results() {	# fold_results PREFIX LOG
 	done < <(grep -aE '^(PASS|FAIL) ' "$2")
 }
 
-# The differential guest tests (tests/guests): native vs SVPN, one line each.
-if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/guests/run-diff.sh" ]; then
-	log=$logs/guests-run-diff.log
-	elf=$B/${boards%% *}/svpn.elf
+# run_suite NAME SCRIPT WORKDIR [ENV...]: a sub-runner that takes SVPN_ELF
+# WORKDIR and prints PASS/FAIL lines, on the first board's SVPN image.
+run_suite() {
+	local name=$1 script=$2 work=$3 log=$logs/guests-$1.log elf=$B/${boards%% *}/svpn.elf
+	local status
+	shift 3
+	[ -x "$script" ] || return 0
 	if [ ! -f "$elf" ]; then
-		fail "guests/run-diff" "$elf was not built"
-	else
-		"$srctree/tests/guests/run-diff.sh" "$elf" "$B/guests" </dev/null >"$log" 2>&1
-		status=$?
-		fold_results guests "$log"
-		grep -qE '^(PASS|FAIL) ' "$log" ||
-			fail "guests/run-diff" "exit status $status, no results" "$log"
+		fail "guests/$name" "$elf was not built"
+		return
 	fi
+	env "$@" "$script" "$elf" "$work" </dev/null >"$log" 2>&1
+	status=$?
+	fold_results guests "$log"
+	grep -qE '^(PASS|FAIL) ' "$log" || fail "guests/$name" "exit status $status, no results" "$log"
+}
+
+if [ $want_guests -eq 1 ]; then
+	# The differential guest tests (tests/guests): native vs SVPN, one line each.
+	run_suite run-diff "$srctree/tests/guests/run-diff.sh" "$B/guests"
+	# Racing guests beside a bystander: isolation against a guest that races itself.
+	run_suite race "$srctree/tests/guests/run-race.sh" "$B/race"
 fi
 
 # The Linux guest (issue 6/8): built once from linux-source-6.1 (minutes the

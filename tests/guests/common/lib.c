@@ -2,6 +2,7 @@
 /* Test guest runtime: output, checks, trap handling. */
 #include <stdarg.h>
 #include "guest.h"
+#include "smp.h"
 
 int fail_count;
 volatile struct trap_record last_trap;
@@ -230,4 +231,156 @@ void trap_handler(struct trap_frame *f)
 	printf("FAIL unexpected trap: scause=%lx sepc=%lx stval=%lx\n", f->cause, f->epc, f->tval);
 	fail_count++;
 	guest_end();
+}
+
+/* ---- boot arguments, timebase, locks (smp.h) ---- */
+char guest_bootargs[256];
+unsigned long guest_timebase = 10000000;
+
+static u32 fdt_be32(const void *p)
+{
+	const u8 *b = p;
+
+	return (u32)b[0] << 24 | (u32)b[1] << 16 | (u32)b[2] << 8 | b[3];
+}
+
+static int str_eq(const char *a, const char *b)
+{
+	while (*a && *a == *b)
+		a++, b++;
+	return *a == *b;
+}
+
+int fdt_read_chosen(unsigned long dtb)
+{
+	const u8 *fdt = (const u8 *)dtb, *p, *strs;
+	char node[32] = "";
+	int depth = 0;
+
+	if (!dtb || fdt_be32(fdt) != 0xd00dfeedU)
+		return -1;
+	p = fdt + fdt_be32(fdt + 8);
+	strs = fdt + fdt_be32(fdt + 12);
+	for (;;) {
+		u32 tok = fdt_be32(p);
+
+		p += 4;
+		if (tok == 1) { /* FDT_BEGIN_NODE */
+			const char *name = (const char *)p;
+			unsigned long n = 0;
+
+			while (name[n])
+				n++;
+			if (++depth == 2) {
+				unsigned long i;
+
+				for (i = 0; i < n && i < sizeof(node) - 1; i++)
+					node[i] = name[i];
+				node[i] = 0;
+			}
+			p += (n + 1 + 3) & ~3UL;
+		} else if (tok == 2) { /* FDT_END_NODE */
+			depth--;
+		} else if (tok == 3) { /* FDT_PROP */
+			u32 len = fdt_be32(p);
+			const char *pname = (const char *)strs + fdt_be32(p + 4);
+			const u8 *val = p + 8;
+
+			if (depth == 2 && str_eq(node, "chosen") && str_eq(pname, "bootargs")) {
+				unsigned long i;
+
+				for (i = 0; i < len && i < sizeof(guest_bootargs) - 1 && val[i];
+				     i++)
+					guest_bootargs[i] = val[i];
+				guest_bootargs[i] = 0;
+			} else if (depth == 2 && str_eq(node, "cpus") &&
+				   str_eq(pname, "timebase-frequency") && len == 4 &&
+				   fdt_be32(val)) {
+				guest_timebase = fdt_be32(val);
+			}
+			p += 8 + ((len + 3) & ~3UL);
+		} else if (tok != 4) { /* not FDT_NOP: FDT_END or garbage */
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The value of "key=value" in the boot arguments, or 0. */
+static const char *bootarg_value(const char *key)
+{
+	const char *s = guest_bootargs;
+
+	while (*s) {
+		const char *k = key, *t = s;
+
+		while (*k && *t == *k)
+			k++, t++;
+		if (!*k && *t == '=')
+			return t + 1;
+		while (*s && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	return 0;
+}
+
+unsigned long bootarg_num(const char *key, unsigned long dflt)
+{
+	const char *v = bootarg_value(key);
+	unsigned long n = 0, base = 10;
+
+	if (!v || *v < '0' || *v > '9')
+		return dflt;
+	if (v[0] == '0' && (v[1] == 'x' || v[1] == 'X')) {
+		base = 16;
+		v += 2;
+	}
+	for (;; v++) {
+		unsigned long d;
+
+		if (*v >= '0' && *v <= '9')
+			d = *v - '0';
+		else if (base == 16 && *v >= 'a' && *v <= 'f')
+			d = *v - 'a' + 10;
+		else if (base == 16 && *v >= 'A' && *v <= 'F')
+			d = *v - 'A' + 10;
+		else
+			break;
+		n = n * base + d;
+	}
+	return n;
+}
+
+int bootarg_is(const char *key, const char *value)
+{
+	const char *v = bootarg_value(key);
+
+	if (!v)
+		return 0;
+	while (*value && *v == *value)
+		v++, value++;
+	return !*value && (!*v || *v == ' ');
+}
+
+void guest_lock(guest_lock_t *l)
+{
+	int old;
+
+	for (;;) {
+		asm volatile("amoswap.w.aq %0, %2, %1"
+			     : "=r"(old), "+A"(l->locked)
+			     : "r"(1)
+			     : "memory");
+		if (!old)
+			return;
+		while (l->locked)
+			;
+	}
+}
+
+void guest_unlock(guest_lock_t *l)
+{
+	asm volatile("amoswap.w.rl zero, zero, %0" : "+A"(l->locked)::"memory");
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include "sbi.h"
+#include "smp.h"
 
 struct sbiret sbi_ecall(unsigned long ext, unsigned long fid, unsigned long a0, unsigned long a1,
 			unsigned long a2, unsigned long a3, unsigned long a4, unsigned long a5)
@@ -63,4 +64,32 @@ void sbi_shutdown(unsigned long reason)
 	sbi_legacy(SBI_EXT_0_1_SHUTDOWN, 0, 0, 0);
 	for (;;)
 		asm volatile("wfi");
+}
+
+/* ---- HSM (smp.h) ---- */
+
+struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque, 0, 0, 0);
+}
+
+struct sbiret sbi_hart_stop(void)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
+}
+
+struct sbiret sbi_hart_get_status(unsigned long hartid)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0, 0, 0, 0);
+}
+
+struct sbiret start_secondary(unsigned long hartid, struct secondary_boot *boot, void *stack,
+			      unsigned long size, void (*fn)(unsigned long, void *), void *arg)
+{
+	boot->sp = ((unsigned long)stack + size) & ~15UL;
+	boot->fn = fn;
+	boot->arg = arg;
+	/* the new hart reads *boot with its caches cold: order the stores before the start */
+	asm volatile("fence rw, rw" ::: "memory");
+	return sbi_hart_start(hartid, (unsigned long)secondary_entry, (unsigned long)boot);
 }

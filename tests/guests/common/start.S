@@ -165,3 +165,25 @@ enter_user_return:
 	.globl user_return_sp
 user_return_sp:
 	.dword 0
+
+/*
+ * Secondary harts (smp.h): a0 = hartid, a1 = struct secondary_boot *
+ * { sp, fn, arg }, satp = 0, as SBI HSM hart_start enters them.
+ */
+	.text
+	.globl secondary_entry
+secondary_entry:
+	csrw	sie, zero
+	csrci	sstatus, 2
+	ld	sp, 0(a1)
+	ld	t1, 8(a1)
+	ld	a1, 16(a1)
+	csrw	sscratch, zero
+	la	t0, trap_entry
+	csrw	stvec, t0
+	jalr	t1
+	li	a7, 0x48534d		/* SBI_EXT_HSM */
+	li	a6, 1			/* hart_stop */
+	ecall
+1:	wfi
+	j	1b

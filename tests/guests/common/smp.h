@@ -1,0 +1,64 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Helpers for the multi-vCPU guests (bystander, race-*): the boot arguments
+ * and timebase from the device tree, a spinlock, SBI HSM calls and an entry
+ * point for secondary harts started with hart_start.
+ */
+#ifndef GUEST_SMP_H
+#define GUEST_SMP_H
+
+#include "guest.h"
+
+#define SBI_ERR_ALREADY_AVAILABLE -6
+#define SBI_ERR_ALREADY_STARTED	  -7
+#define SBI_ERR_ALREADY_STOPPED	  -8
+
+#define SBI_HSM_HART_START	0
+#define SBI_HSM_HART_STOP	1
+#define SBI_HSM_HART_GET_STATUS 2
+
+#define SBI_HSM_STATE_STARTED	    0
+#define SBI_HSM_STATE_STOPPED	    1
+#define SBI_HSM_STATE_START_PENDING 2
+#define SBI_HSM_STATE_STOP_PENDING  3
+
+/*
+ * Reads /chosen/bootargs and /cpus/timebase-frequency from the device tree at
+ * dtb; returns 0, or -1 when dtb is not a device tree.
+ */
+int fdt_read_chosen(unsigned long dtb);
+extern char guest_bootargs[256];
+extern unsigned long guest_timebase; /* ticks of rdtime per second (10 MHz by default) */
+/* "key=<number>" in the boot arguments (decimal or 0x hex), or dflt. */
+unsigned long bootarg_num(const char *key, unsigned long dflt);
+/* Whether the boot arguments hold "key=value" exactly. */
+int bootarg_is(const char *key, const char *value);
+
+/* A test-and-set lock (amoswap.w.aq / amoswap.w.rl), for printf from several harts. */
+typedef struct {
+	volatile int locked;
+} guest_lock_t;
+void guest_lock(guest_lock_t *l);
+void guest_unlock(guest_lock_t *l);
+
+struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
+struct sbiret sbi_hart_stop(void);
+struct sbiret sbi_hart_get_status(unsigned long hartid);
+
+/*
+ * A secondary hart: sbi_hart_start(id, (unsigned long)secondary_entry,
+ * (unsigned long)&boot) enters secondary_entry with a0 = id, a1 = &boot; it
+ * switches to boot.sp, installs trap_entry (sscratch = 0, sie = 0) and calls
+ * boot.fn(id, boot.arg). If fn returns the hart stops with hart_stop.
+ */
+struct secondary_boot {
+	unsigned long sp;
+	void (*fn)(unsigned long hartid, void *arg);
+	void *arg;
+};
+extern char secondary_entry[];
+/* Starts hartid running fn(hartid, arg) on the stack [stack, stack + size). */
+struct sbiret start_secondary(unsigned long hartid, struct secondary_boot *boot, void *stack,
+			      unsigned long size, void (*fn)(unsigned long, void *), void *arg);
+
+#endif
