@@ -10,7 +10,7 @@
 
 #define PRINTK_LINE_MAX 256
 
-static spinlock_t printk_lock = SPINLOCK_INIT;
+static ticket_lock_t printk_lock = TICKET_LOCK_INIT;
 
 int vprintk(const char *fmt, va_list ap)
 {
@@ -21,18 +21,18 @@ int vprintk(const char *fmt, va_list ap)
 		return len;
 	if (len >= (int)sizeof(buf))
 		len = sizeof(buf) - 1;
-	spin_lock(&printk_lock);
+	ticket_lock(&printk_lock);
 	console_write(buf, len);
-	spin_unlock(&printk_lock);
+	ticket_unlock(&printk_lock);
 	return len;
 }
 
 /* A guest's bytes as they are, under the same lock as SVPN's own lines. */
 void printk_raw(const char *s, unsigned long len)
 {
-	spin_lock(&printk_lock);
+	ticket_lock(&printk_lock);
 	console_write_raw(s, len);
-	spin_unlock(&printk_lock);
+	ticket_unlock(&printk_lock);
 }
 
 int printk(const char *fmt, ...)
