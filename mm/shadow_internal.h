@@ -28,7 +28,10 @@ struct shadow_space {
 
 struct shadow_stats {
 	unsigned long faults, fills, flushes, space_creates, space_drops;
-	unsigned long ad_races; /* fills retried: the guest entry changed under the walk */
+	unsigned long ad_races;	 /* fills retried: the guest entry changed under the walk */
+	unsigned long quota_dry; /* a table wanted with the guest's quota spent */
+	unsigned long host_dry;	 /* a table wanted with the host allocator empty */
+	unsigned long refills;	 /* the other vCPUs asked to give pages back */
 };
 
 struct shadow_mmu {

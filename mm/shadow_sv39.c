@@ -220,6 +220,9 @@ static unsigned long *pool_alloc(struct shadow_mmu *mmu, const struct shadow_spa
 				return t;
 			}
 			__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
+			mmu->stats.host_dry++;
+		} else {
+			mmu->stats.quota_dry++;
 		}
 		if (!reclaim_coldest(mmu, cur))
 			return NULL;
@@ -294,6 +297,7 @@ static unsigned long *refill_quota(struct vcpu *v)
 	space_drop(mmu, mmu->current);
 	/* A sibling's own refill may ask this vCPU to drop while it waits: once is enough. */
 	if (!mmu->refilling) {
+		mmu->stats.refills++;
 		mmu->refilling = true;
 		guest_shadow_reclaim(v);
 		mmu->refilling = false;
@@ -468,6 +472,19 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 		shadow_load_root(root);
 	}
 	shadow_flush_tlb_va(va);
+}
+
+void shadow_print_stats(const struct vcpu *v)
+{
+	const struct shadow_stats *s = &v->mmu->stats;
+
+	printk("svpn: stats:   shadow: faults %lu, fills %lu, flushes %lu, spaces made %lu, "
+	       "dropped %lu\n",
+	       s->faults, s->fills, s->flushes, s->space_creates, s->space_drops);
+	printk("svpn: stats:   shadow pool of %s vcpu%u: quota dry %lu, host dry %lu, refills %lu, "
+	       "A/D races %lu; the guest uses %lu of %d pages\n",
+	       v->guest->name, v->id, s->quota_dry, s->host_dry, s->refills, s->ad_races,
+	       v->mmu->quota->used, CONFIG_SHADOW_POOL_PAGES);
 }
 
 int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,

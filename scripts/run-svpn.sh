@@ -39,13 +39,16 @@ done
 [ $# -gt 0 ] && shift	# the '--'
 [ -f "$svpn" ] || { echo "run-svpn.sh: $svpn not found (run 'make' first)" >&2; exit 2; }
 
-# Every virtual hart needs a host hart of its own.
-smp=0
+# Every virtual hart needs a host hart of its own (a guest without --harts has one).
+smp=0 with_harts=0
 for ((i = 0; i < ${#guest_args[@]}; i++)); do
-	[ "${guest_args[$i]}" = "--harts" ] && smp=$((smp + guest_args[i + 1]))
+	if [ "${guest_args[$i]}" = "--harts" ]; then
+		smp=$((smp + guest_args[i + 1]))
+		with_harts=$((with_harts + 1))
+	fi
 done
 guests=$(printf '%s\n' "${guest_args[@]}" | grep -c -- '^--kernel$' || true)
-[ "$smp" -ge "$guests" ] || smp=$guests
+[ "$guests" -le "$with_harts" ] || smp=$((smp + guests - with_harts))
 [ "$smp" -ge 1 ] || smp=1
 
 pkg_opt=()

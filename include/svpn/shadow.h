@@ -50,6 +50,9 @@ int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn);
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access);
 
+/* CONFIG_TRAP_STATS: the vCPU's shadow counts, on "svpn: stats:" lines. */
+void shadow_print_stats(const struct vcpu *v);
+
 /* Provided by vmm/: the guest's other vCPUs drop all their shadows (its quota is spent). */
 void guest_shadow_reclaim(struct vcpu *v);
 
