@@ -38,7 +38,7 @@ kconfig = cd $(srctree) && $(kconfig_env) $(PYTHON)
 
 config_targets := defconfig %_defconfig menuconfig olddefconfig savedefconfig
 no_config_targets := help deps clean distclean test test-unit test-integration guest guest-% \
-		     format check-format
+		     format check-format fuzz-host
 need_config := $(if $(MAKECMDGOALS),$(filter-out $(config_targets) $(no_config_targets) \
 		$(patsubst %,%_defconfig,$(basename $(notdir $(wildcard $(srctree)/configs/*_defconfig)))),\
 		$(MAKECMDGOALS)),all)
@@ -235,6 +235,14 @@ include $(srctree)/scripts/Makefile.test
 include $(srctree)/scripts/Makefile.bench
 
 # ---------------------------------------------------------------------------
+# Host fuzzing (clang + libFuzzer): every harness in tests/fuzz, FUZZ_TIME
+# seconds each, on copies of its seed corpus; writes only to build-test/fuzz.
+FUZZ_TIME ?= 60
+.PHONY: fuzz-host
+fuzz-host:
+	$(Q)$(srctree)/tests/fuzz/run-fuzz.sh -t $(FUZZ_TIME) $(objtree)/build-test
+
+# ---------------------------------------------------------------------------
 .PHONY: deps clean distclean help format check-format
 deps:
 	$(Q)$(srctree)/scripts/deps.sh
@@ -280,6 +288,7 @@ help:
 	@echo 'Testing:'
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'
+	@echo '  fuzz-host           - libFuzzer harnesses, FUZZ_TIME=<seconds> each (default 60)'
 	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'
 	@echo '  bench-traps         - trap counts per bench workload'
 	@echo '  bench-trapcost      - instructions per trap round trip, shadow fill, satp switch'

@@ -219,12 +219,37 @@ static void parse_optional(const void *fdt, struct platform *p)
 	}
 }
 
+/*
+ * libfdt's fdt_next_tag() (dtc 1.6.1, as Linux 6.1 ships it) adds a
+ * property's length to an int offset unchecked: a length near 4 GiB wraps
+ * the next offset back onto the same tag, and every later walk of the tree
+ * spins forever. One pass over the structure block that demands progress
+ * at each tag turns such a blob into an error.
+ */
+static int check_tags_advance(const void *fdt)
+{
+	int offset = 0, next;
+	uint32_t tag;
+
+	do {
+		tag = fdt_next_tag(fdt, offset, &next);
+		if (next < 0)
+			return next;
+		if (next <= offset)
+			return -FDT_ERR_BADSTRUCTURE;
+		offset = next;
+	} while (tag != FDT_END);
+	return 0;
+}
+
 int platform_parse_fdt(const void *fdt, struct platform *p, char *err, size_t errlen)
 {
 	int ret;
 
 	memset(p, 0, sizeof(*p));
 	ret = fdt_check_header(fdt);
+	if (!ret)
+		ret = check_tags_advance(fdt);
 	if (ret < 0)
 		return fail(err, errlen, ret, "host device tree header");
 	ret = parse_memory(fdt, p, err, errlen);

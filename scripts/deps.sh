@@ -25,6 +25,8 @@ xz-utils                        unpacking linux-source-6.1
 device-tree-compiler            dtc: unit-test fixtures, DTB tests
 libfdt-dev                      host libfdt for the unit tests
 libcmocka-dev                   host unit tests
+clang                           make fuzz-host (libFuzzer harnesses, tests/fuzz)
+libfuzzer-14-dev                make fuzz-host: clang's libFuzzer runtime
 qemu-system-misc                qemu-system-riscv64: make run, the tests
 opensbi                         native (oracle) runs of guests: make run-native, run-diff
 gdb-multiarch                   make debug, the instruction-count test

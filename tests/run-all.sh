@@ -10,7 +10,8 @@
 #      libfdt sources unpacked once from linux-source-6.1,
 #   2. host unit tests (tests/unit, cmocka), one line per test case,
 #   3. QEMU integration tests (tests/integration/*.sh), one line per script,
-#   4. tests/guests/run-diff.sh (differential guests), run-race.sh (racing guests
+#   4. tests/fuzz/run-fuzz.sh (host fuzzing, 5 s per harness: SVPN_FUZZ_TIME),
+#      tests/guests/run-diff.sh (differential guests), run-race.sh (racing guests
 #      beside a bystander) and tests/linux/ (the Linux guest,
 #      SMP, several guests, isolation), each test counted on its own.
 #
@@ -268,6 +269,15 @@ run_suite() {
 	fold_results guests "$log"
 	grep -qE '^(PASS|FAIL) ' "$log" || fail "guests/$name" "exit status $status, no results" "$log"
 }
+
+# Host fuzzing, short form (make fuzz-host runs it longer): one line per harness.
+if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/fuzz/run-fuzz.sh" ]; then
+	log=$logs/fuzz-host.log
+	"$srctree/tests/fuzz/run-fuzz.sh" -t "${SVPN_FUZZ_TIME:-5}" "$B" </dev/null >"$log" 2>&1
+	status=$?
+	fold_results fuzz-host "$log"
+	grep -qE '^(PASS|FAIL) ' "$log" || fail "fuzz-host" "exit status $status, no results" "$log"
+fi
 
 if [ $want_guests -eq 1 ]; then
 	# The differential guest tests (tests/guests): native vs SVPN, one line each.

@@ -32,11 +32,6 @@ void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
 	return __va(g->ram_hpa + (gpa - g->ram_gpa));
 }
 
-static bool pkg_range_ok(uint64_t pkg_size, uint64_t off, uint64_t size)
-{
-	return off <= pkg_size && size <= pkg_size - off;
-}
-
 static int guest_alloc_ram(struct guest *g, uint64_t size)
 {
 	void *ram;
@@ -92,21 +87,12 @@ static int guest_load_images(struct guest *g, const struct guestpkg_guest *d, co
 
 static bool guest_desc_ok(const struct guestpkg_guest *d, uint64_t pkg_size)
 {
-	if (!d->kernel_size || !pkg_range_ok(pkg_size, d->kernel_off, d->kernel_size) ||
-	    !pkg_range_ok(pkg_size, d->initrd_off, d->initrd_size)) {
-		pr_err("guest package: images lie outside the package\n");
-		return false;
-	}
-	if (!memchr(d->bootargs, 0, sizeof(d->bootargs)) || !memchr(d->name, 0, sizeof(d->name))) {
-		pr_err("guest package: unterminated bootargs or name\n");
-		return false;
-	}
-	if (d->nr_harts < 1 || d->nr_harts > GUEST_MAX_VCPUS) {
-		pr_err("guest package: %u harts; SVPN offers 1 to %d\n", d->nr_harts,
-		       GUEST_MAX_VCPUS);
-		return false;
-	}
-	return true;
+	char err[GUESTPKG_ERR_LEN];
+	const char *why = guestpkg_check_guest(d, pkg_size, GUEST_MAX_VCPUS, err, sizeof(err));
+
+	if (why)
+		pr_err("%s\n", why);
+	return !why;
 }
 
 int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *d, const void *pkg,

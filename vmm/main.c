@@ -27,6 +27,8 @@ static const struct guestpkg_header *find_guest_package(uint64_t *size)
 {
 	const struct platform *p = &host_platform;
 	const struct guestpkg_header *h;
+	char err[GUESTPKG_ERR_LEN];
+	const char *why;
 
 	*size = p->initrd_end - p->initrd_start;
 	if (!p->initrd_start || p->initrd_end <= p->initrd_start)
@@ -35,14 +37,9 @@ static const struct guestpkg_header *find_guest_package(uint64_t *size)
 		panic("guest package at %#llx (%llu bytes) is truncated or out of reach",
 		      (unsigned long long)p->initrd_start, (unsigned long long)*size);
 	h = __va(p->initrd_start);
-	if (memcmp(h->magic, GUESTPKG_MAGIC, sizeof(h->magic)))
-		panic("the machine's initrd is not an SVPN guest package (make one with "
-		      "scripts/mkguestpkg.py, or use 'make run GUEST_KERNEL=...')");
-	if (h->version != GUESTPKG_VERSION || h->nr_guests < 1 ||
-	    h->nr_guests > GUESTPKG_MAX_GUESTS)
-		panic("guest package: version %u with %u guests; this SVPN reads version %d "
-		      "with 1 to %d",
-		      h->version, h->nr_guests, GUESTPKG_VERSION, GUESTPKG_MAX_GUESTS);
+	why = guestpkg_check_header(h, *size, err, sizeof(err));
+	if (why)
+		panic("%s", why);
 	return h;
 }
 

@@ -8,6 +8,8 @@
 #ifndef _SVPN_GUESTPKG_H
 #define _SVPN_GUESTPKG_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #define GUESTPKG_MAGIC	      "SVPNGPK1"
@@ -34,5 +36,20 @@ struct guestpkg_header {
 	uint32_t nr_guests;
 	struct guestpkg_guest guests[GUESTPKG_MAX_GUESTS];
 };
+
+/*
+ * Checking a package before use (lib/guestpkg.c): pure functions of the
+ * bytes SVPN was handed, so that host tests and fuzzers run them too. Each
+ * returns NULL if the package passes, else @err holding a one-line reason.
+ */
+#define GUESTPKG_ERR_LEN 160
+
+/* Is [@off, @off + @size) inside a package of @pkg_size bytes (no overflow)? */
+bool guestpkg_range_ok(uint64_t pkg_size, uint64_t off, uint64_t size);
+/* The header of the @size-byte package at @pkg: magic, version, guest count. */
+const char *guestpkg_check_header(const void *pkg, uint64_t size, char *err, size_t len);
+/* One guest description: its images inside the package, strings terminated, 1..@max_harts. */
+const char *guestpkg_check_guest(const struct guestpkg_guest *d, uint64_t pkg_size,
+				 unsigned int max_harts, char *err, size_t len);
 
 #endif /* _SVPN_GUESTPKG_H */
