@@ -36,13 +36,17 @@ static unsigned long *alloc_table(void)
 	return alloc_pages(1);
 }
 
+/* Is root slot @slot one of those SVPN's linear map takes in every shadow? */
+bool shadow_slot_is_hypervisor(unsigned int slot)
+{
+	return slot >= PGD_SLOT_LINEAR && slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
+}
+
 /* Is @va in the root slots SVPN's linear map takes in every shadow? */
 bool shadow_va_is_hypervisor(unsigned long va)
 {
-	unsigned int slot = (va >> 30) & (PTRS_PER_PT - 1);
-
-	return sv39_va_canonical(va) && (va >> 63) && slot >= PGD_SLOT_LINEAR &&
-	       slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
+	return sv39_va_canonical(va) && (va >> 63) &&
+	       shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1));
 }
 
 void shadow_copy_hyp_slots(unsigned long *root)
@@ -169,9 +173,16 @@ void shadow_flush_tlb_va(unsigned long va)
 }
 
 /* Cached spaces are flushed even in Bare mode: they outlive the satp that made them. */
+/*
+ * SFENCE.VMA. An address that is not a valid Sv39 address has no effect,
+ * as the spec says: no translation can be cached for it (and its index
+ * bits would name one of SVPN's own root slots).
+ */
 void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 {
 	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
+	if (vaddr != SHADOW_FLUSH_ALL && !sv39_va_canonical(vaddr))
+		return;
 	shadow_sv39_flush(v->mmu, vaddr, asid);
 	if (guest_translation_on(v))
 		shadow_sv39_switch_view(v);
@@ -242,27 +253,27 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
 }
 
 /*
- * The host address that the shadow this hart has loaded maps guest-virtual
- * @va to, readable by the guest at its current privilege; NULL if none.
- * A walk of SVPN's own tables in software: SVPN never dereferences an
- * address mapped for the guest (U), so sstatus.SUM stays clear in S-mode
- * and a stray pointer in SVPN cannot reach guest pages.
+ * The host address of the guest page that the shadow root @satp maps
+ * guest-virtual @page to, readable by the guest at its current privilege;
+ * NULL if none. A walk of SVPN's own tables in software: SVPN never
+ * dereferences an address mapped for the guest (U), so sstatus.SUM stays
+ * clear in S-mode and a stray pointer in SVPN cannot reach guest pages.
  */
-static const void *loaded_shadow_lookup(unsigned long va)
+static const char *loaded_shadow_lookup(unsigned long satp, unsigned long page)
 {
-	const unsigned long *table = __va((csr_read(CSR_SATP) & SATP_PPN) << PAGE_SHIFT);
+	const unsigned long *table = __va((satp & SATP_PPN) << PAGE_SHIFT);
 	int level;
 
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
 		unsigned int shift = PAGE_SHIFT + level * PT_INDEX_BITS;
-		unsigned long pte = table[(va >> shift) & (PTRS_PER_PT - 1)];
+		unsigned long pte = table[(page >> shift) & (PTRS_PER_PT - 1)];
 
 		if (!(pte & _PAGE_V))
 			return NULL;
 		if (pte & _PAGE_LEAF) {
 			if ((pte & (_PAGE_R | _PAGE_U)) != (_PAGE_R | _PAGE_U))
 				return NULL;
-			return __va(pte_pa(pte) + (va & ((1UL << shift) - 1)));
+			return __va(pte_pa(pte) + (page & ((1UL << shift) - 1)));
 		}
 		table = __va(pte_pa(pte));
 	}
@@ -274,19 +285,35 @@ static const void *loaded_shadow_lookup(unsigned long va)
  * right now: read through the shadow the hart is using (a load, not an
  * execute, check: close enough to decide whether to emulate ahead). The
  * caller keeps @va at least 4 bytes before the end of its page. What the
- * shadow does not map returns -1; the caller then lets the guest run into it.
+ * shadow does not map returns -1; the caller then lets the guest run into
+ * it. Traps come from a few pages of guest kernel text, so the last pages
+ * found are kept (struct shadow_peek) and most peeks need no walk.
  */
 int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn)
 {
-	const uint16_t *p;
+	struct shadow_mmu *mmu = v->mmu;
+	unsigned long satp = csr_read(CSR_SATP), page = va & PAGE_MASK;
+	struct shadow_peek *p = &mmu->peek[(va >> PAGE_SHIFT) % SHADOW_PEEK_SLOTS];
+	const uint16_t *half;
 
-	/* SVPN's own range is readable from S-mode: never peek there. */
-	if (shadow_va_is_hypervisor(va) || (va & 1))
+	if (va & 1)
 		return -1;
-	p = loaded_shadow_lookup(va);
-	if (!p)
-		return -1;
-	*insn = p[0] | (uint32_t)p[1] << 16;
+	if (p->page != page || p->satp != satp || p->gen != mmu->gen) {
+		const char *host;
+
+		/* SVPN's own range is readable from S-mode: never peek there. */
+		if (shadow_va_is_hypervisor(va))
+			return -1;
+		host = loaded_shadow_lookup(satp, page);
+		if (!host)
+			return -1;
+		*p = (struct shadow_peek){ .satp = satp,
+					   .page = page,
+					   .gen = mmu->gen,
+					   .host = host };
+	}
+	half = (const uint16_t *)(p->host + (va & ~PAGE_MASK));
+	*insn = half[0] | (uint32_t)half[1] << 16;
 	return 0;
 }
 

@@ -34,18 +34,34 @@ struct shadow_stats {
 	unsigned long refills;	 /* the other vCPUs asked to give pages back */
 };
 
+/*
+ * Guest pages the loaded shadow maps, for peeking at instructions
+ * (shadow.c): the page's host address, keyed by the real satp and the
+ * page, valid while gen is the vCPU's (every change to its shadows moves
+ * it on).
+ */
+#define SHADOW_PEEK_SLOTS 4
+
+struct shadow_peek {
+	unsigned long satp, page, gen;
+	const char *host;
+};
+
 struct shadow_mmu {
 	struct shadow_space spaces[SHADOW_NR_SPACES];
 	struct shadow_space *current; /* the space of the guest's satp */
 	unsigned long clock;
 	struct shadow_quota *quota; /* its guest's, shared by all its vCPUs */
 	bool refilling;		    /* asking the other vCPUs to give pages back */
+	unsigned long gen;	    /* moves on with every change to its shadows */
+	struct shadow_peek peek[SHADOW_PEEK_SLOTS];
 	struct shadow_stats stats;
 };
 
 unsigned long shadow_access_fault_cause(unsigned long page_fault_cause);
 void shadow_copy_hyp_slots(unsigned long *root);
 bool shadow_va_is_hypervisor(unsigned long va);
+bool shadow_slot_is_hypervisor(unsigned int slot);
 void shadow_load_root(const unsigned long *root);
 void shadow_load_hyp_root(void);
 unsigned long shadow_satp(const unsigned long *root);

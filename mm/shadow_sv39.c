@@ -128,8 +128,13 @@ static void free_subtree(struct shadow_mmu *mmu, unsigned long *table, int level
 
 	/* SVPN's own slots in a root are leaves, so they are never descended into. */
 	for (i = 0; level > 0 && i < PTRS_PER_PT; i++) {
-		unsigned long *next = entry_table(table[i]);
+		unsigned long pte = table[i];
+		unsigned long *next;
 
+		/* Most entries are empty or leaves: the one test a pass over 512 needs. */
+		if (likely((pte & (_PAGE_V | _PAGE_LEAF)) != _PAGE_V))
+			continue;
+		next = entry_table(pte);
 		if (next)
 			free_subtree(mmu, next, level - 1);
 	}
@@ -159,6 +164,7 @@ static void space_drop(struct shadow_mmu *mmu, struct shadow_space *s)
 		if (roots[i] && csr_read(CSR_SATP) == shadow_satp(roots[i]))
 			shadow_load_hyp_root();
 	}
+	mmu->gen++;
 	fence_unlinked_tables();
 	for (i = 0; i < SHADOW_NR_VIEWS; i++)
 		if (roots[i])
@@ -353,8 +359,9 @@ static enum sv39_access access_of(unsigned long cause)
  * Install a leaf for @va at @level (0..2) in @root, allocating tables on the
  * way. Returns false when the pool is exhausted.
  */
-static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root,
-			 unsigned long va, int level, unsigned long pte)
+static inline __attribute__((always_inline)) bool
+install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root, unsigned long va,
+	     int level, unsigned long pte)
 {
 	unsigned long *table = root, *old;
 	unsigned long *e;
@@ -372,12 +379,17 @@ static bool install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigne
 			next = pool_alloc(mmu, s);
 			if (!next)
 				return false;
+			if (*e & _PAGE_V)
+				mmu->gen++; /* a translation goes */
 			*e = pfn_pte(__pa(next) >> PAGE_SHIFT, _PAGE_V);
 		}
 		table = next;
 	}
 	e = &table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
 	old = level > 0 ? entry_table(*e) : NULL;
+	/* Filling an empty entry changes no translation a peek may have kept. */
+	if (*e & _PAGE_V)
+		mmu->gen++;
 	*e = pte;
 	if (old) {
 		fence_unlinked_tables();
@@ -464,7 +476,9 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	trace_mmu("fill va %#lx -> gpa %#llx level %d pte %#lx", va, (unsigned long long)w.gpa,
 		  level, pte);
 	mmu->stats.fills++;
-	root = view_root(mmu, mmu->current, view_index(v));
+	root = mmu->current->roots[view_index(v)];
+	if (unlikely(!root))
+		root = view_root(mmu, mmu->current, view_index(v));
 	if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte)) {
 		root = refill_quota(v);
 		if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte))
@@ -513,6 +527,9 @@ static void unmap_va(unsigned long *root, unsigned long va)
 	unsigned long *table = root;
 	int level;
 
+	/* SVPN's own slots are never the guest's to drop, whatever @va says. */
+	if (shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1)))
+		return;
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
 		unsigned long *e =
 			&table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
@@ -536,6 +553,7 @@ static void space_flush_va(struct shadow_mmu *mmu, struct shadow_space *s, unsig
 		space_drop(mmu, s);
 		return;
 	}
+	mmu->gen++;
 	for (i = 0; i < SHADOW_NR_VIEWS; i++)
 		if (s->roots[i])
 			unmap_va(s->roots[i], va);
