@@ -30,6 +30,7 @@ void page_alloc_init(struct page_alloc *pa, uint64_t base, unsigned long nr_page
 	pa->nr_pages = nr_pages;
 	pa->nr_free = 0;
 	pa->bitmap = bitmap;
+	pa->hint = 0;
 	for (i = 0; i < (nr_pages + BITS_PER_WORD - 1) / BITS_PER_WORD; i++)
 		bitmap[i] = ~0UL;
 }
@@ -72,6 +73,8 @@ void page_alloc_release(struct page_alloc *pa, uint64_t start, uint64_t size)
 			pa->nr_free++;
 		}
 	}
+	if (first < pa->hint)
+		pa->hint = first;
 }
 
 void page_alloc_reserve(struct page_alloc *pa, uint64_t start, uint64_t size)
@@ -88,23 +91,53 @@ void page_alloc_reserve(struct page_alloc *pa, uint64_t start, uint64_t size)
 	}
 }
 
+/*
+ * The first free page at or after @from, or nr_pages: a word of the bitmap
+ * at a time, so that the pages of guest RAM in use below cost 1/64 each.
+ * Bits past nr_pages stay set from page_alloc_init(), so they never look free.
+ */
+static unsigned long next_free(const struct page_alloc *pa, unsigned long from)
+{
+	unsigned long nwords = (pa->nr_pages + BITS_PER_WORD - 1) / BITS_PER_WORD;
+	unsigned long w = from / BITS_PER_WORD, free;
+
+	if (from >= pa->nr_pages)
+		return pa->nr_pages;
+	free = ~pa->bitmap[w] & (~0UL << (from % BITS_PER_WORD));
+	while (!free) {
+		if (++w >= nwords)
+			return pa->nr_pages;
+		free = ~pa->bitmap[w];
+	}
+	from = w * BITS_PER_WORD + __builtin_ctzl(free);
+	return from < pa->nr_pages ? from : pa->nr_pages;
+}
+
+/* @index rounded up so that its physical address is a multiple of @align pages. */
+static unsigned long align_index(const struct page_alloc *pa, unsigned long index,
+				 unsigned long align)
+{
+	unsigned long base_pfn = pa->base / PAGE_ALLOC_PAGE_SIZE;
+
+	return ((base_pfn + index + align - 1) & ~(align - 1)) - base_pfn;
+}
+
 /* Index of the first page of a free run of @nr at or after @from, or nr_pages. */
 static unsigned long find_run(const struct page_alloc *pa, unsigned long from, unsigned long nr,
 			      unsigned long align)
 {
-	unsigned long start, i;
-	/* Alignment is of the physical address, not of the index. */
-	unsigned long base_pfn = pa->base / PAGE_ALLOC_PAGE_SIZE;
+	unsigned long start = from, i;
 
-	start = ((base_pfn + from + align - 1) & ~(align - 1)) - base_pfn;
-	while (start + nr <= pa->nr_pages) {
+	for (;;) {
+		start = align_index(pa, next_free(pa, start), align);
+		if (start >= pa->nr_pages || nr > pa->nr_pages - start)
+			return pa->nr_pages;
 		for (i = 0; i < nr && !test_bit_(pa->bitmap, start + i); i++)
 			;
 		if (i == nr)
 			return start;
-		start = ((base_pfn + start + i + 1 + align - 1) & ~(align - 1)) - base_pfn;
+		start += i + 1;
 	}
-	return pa->nr_pages;
 }
 
 uint64_t page_alloc_get(struct page_alloc *pa, unsigned long nr, unsigned long align_pages)
@@ -113,7 +146,8 @@ uint64_t page_alloc_get(struct page_alloc *pa, unsigned long nr, unsigned long a
 
 	if (!nr || nr > pa->nr_free || !align_pages || (align_pages & (align_pages - 1)))
 		return 0;
-	start = find_run(pa, 0, nr, align_pages);
+	pa->hint = next_free(pa, pa->hint);
+	start = find_run(pa, pa->hint, nr, align_pages);
 	if (start >= pa->nr_pages)
 		return 0;
 	for (i = 0; i < nr; i++)
@@ -137,5 +171,7 @@ bool page_alloc_put(struct page_alloc *pa, uint64_t addr, unsigned long nr)
 	for (i = 0; i < nr; i++)
 		clear_bit_(pa->bitmap, first + i);
 	pa->nr_free += nr;
+	if (first < pa->hint)
+		pa->hint = first;
 	return true;
 }

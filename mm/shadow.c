@@ -36,19 +36,6 @@ static unsigned long *alloc_table(void)
 	return alloc_pages(1);
 }
 
-/* Is root slot @slot one of those SVPN's linear map takes in every shadow? */
-bool shadow_slot_is_hypervisor(unsigned int slot)
-{
-	return slot >= PGD_SLOT_LINEAR && slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
-}
-
-/* Is @va in the root slots SVPN's linear map takes in every shadow? */
-bool shadow_va_is_hypervisor(unsigned long va)
-{
-	return sv39_va_canonical(va) && (va >> 63) &&
-	       shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1));
-}
-
 void shadow_copy_hyp_slots(unsigned long *root)
 {
 	unsigned int i;
@@ -281,40 +268,41 @@ static const char *loaded_shadow_lookup(unsigned long satp, unsigned long page)
 }
 
 /*
- * The 32-bit instruction at guest-virtual @va, as the guest would fetch it
- * right now: read through the shadow the hart is using (a load, not an
- * execute, check: close enough to decide whether to emulate ahead). The
- * caller keeps @va at least 4 bytes before the end of its page. What the
- * shadow does not map returns -1; the caller then lets the guest run into
- * it. Traps come from a few pages of guest kernel text, so the last pages
- * found are kept (struct shadow_peek) and most peeks need no walk.
+ * The host address of the guest page holding guest-virtual @va, as the
+ * guest would read it right now through the shadow the hart is using (a
+ * load, not an execute, check: close enough to decide whether to emulate
+ * ahead); NULL where the shadow maps nothing readable. Traps come from a
+ * few pages of guest kernel text, so the last pages found are kept
+ * (struct shadow_peek) and most calls need no walk.
  */
-int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn)
+static __attribute__((noinline)) const void *
+peek_page_miss(struct shadow_mmu *mmu, struct shadow_peek *p, unsigned long satp, unsigned long va)
 {
-	struct shadow_mmu *mmu = v->mmu;
-	unsigned long satp = csr_read(CSR_SATP), page = va & PAGE_MASK;
-	struct shadow_peek *p = &mmu->peek[(va >> PAGE_SHIFT) % SHADOW_PEEK_SLOTS];
-	const uint16_t *half;
+	unsigned long page = va & PAGE_MASK;
+	const char *host;
 
-	if (va & 1)
-		return -1;
-	if (p->page != page || p->satp != satp || p->gen != mmu->gen) {
-		const char *host;
-
-		/* SVPN's own range is readable from S-mode: never peek there. */
-		if (shadow_va_is_hypervisor(va))
-			return -1;
-		host = loaded_shadow_lookup(satp, page);
-		if (!host)
-			return -1;
+	/* SVPN's own range is readable from S-mode: never peek there. */
+	if (shadow_va_is_hypervisor(va))
+		return NULL;
+	host = loaded_shadow_lookup(satp, page);
+	if (host)
 		*p = (struct shadow_peek){ .satp = satp,
 					   .page = page,
 					   .gen = mmu->gen,
 					   .host = host };
-	}
-	half = (const uint16_t *)(p->host + (va & ~PAGE_MASK));
-	*insn = half[0] | (uint32_t)half[1] << 16;
-	return 0;
+	return host;
+}
+
+/* The hit path, kept apart from the walk so that it needs no stack frame. */
+const void *shadow_peek_page(struct vcpu *v, unsigned long va)
+{
+	struct shadow_mmu *mmu = v->mmu;
+	unsigned long satp = csr_read(CSR_SATP);
+	struct shadow_peek *p = &mmu->peek[(va >> PAGE_SHIFT) % SHADOW_PEEK_SLOTS];
+
+	if (likely(p->page == (va & PAGE_MASK) && p->satp == satp && p->gen == mmu->gen))
+		return p->host;
+	return peek_page_miss(mmu, p, satp, va);
 }
 
 static unsigned long access_page_fault_cause(enum shadow_access access)

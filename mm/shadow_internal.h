@@ -3,9 +3,11 @@
 #ifndef _MM_SHADOW_INTERNAL_H
 #define _MM_SHADOW_INTERNAL_H
 
+#include <asm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <svpn/shadow.h>
+#include <svpn/sv39.h>
 
 struct vcpu;
 
@@ -60,8 +62,18 @@ struct shadow_mmu {
 
 unsigned long shadow_access_fault_cause(unsigned long page_fault_cause);
 void shadow_copy_hyp_slots(unsigned long *root);
-bool shadow_va_is_hypervisor(unsigned long va);
-bool shadow_slot_is_hypervisor(unsigned int slot);
+/* Is root slot @slot one of those SVPN's linear map takes in every shadow? */
+static inline bool shadow_slot_is_hypervisor(unsigned int slot)
+{
+	return slot >= PGD_SLOT_LINEAR && slot < PGD_SLOT_LINEAR + LINEAR_MAP_GIGAPAGES;
+}
+
+/* Is @va in the root slots SVPN's linear map takes in every shadow? */
+static inline bool shadow_va_is_hypervisor(unsigned long va)
+{
+	return sv39_va_canonical(va) && (va >> 63) &&
+	       shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1));
+}
 void shadow_load_root(const unsigned long *root);
 void shadow_load_hyp_root(void);
 unsigned long shadow_satp(const unsigned long *root);

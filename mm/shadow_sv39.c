@@ -77,17 +77,12 @@ static uint64_t guest_root_gpa(const struct vcpu *v)
 
 static unsigned long shadow_table_map[SHADOW_MAX_PAGES / BITS_PER_LONG_];
 
-static bool table_index(unsigned long pa, unsigned long *idx)
+static inline void table_mark(const unsigned long *table, bool owned)
 {
-	*idx = (pa - RAM_BASE) >> PAGE_SHIFT;
-	return pa >= RAM_BASE && *idx < SHADOW_MAX_PAGES;
-}
+	/* Below RAM_BASE the subtraction wraps far past the map's end. */
+	unsigned long idx = (__pa(table) - RAM_BASE) >> PAGE_SHIFT, bit;
 
-static void table_mark(const unsigned long *table, bool owned)
-{
-	unsigned long idx, bit;
-
-	if (!table_index(__pa(table), &idx))
+	if (unlikely(idx >= SHADOW_MAX_PAGES))
 		panic("shadow table %p outside the page allocator's range", table);
 	bit = 1UL << (idx % BITS_PER_LONG_);
 	if (owned)
@@ -96,23 +91,30 @@ static void table_mark(const unsigned long *table, bool owned)
 		__atomic_and_fetch(&shadow_table_map[idx / BITS_PER_LONG_], ~bit, __ATOMIC_RELAXED);
 }
 
-static bool table_owned(unsigned long pa)
+static inline bool table_owned(unsigned long pa)
 {
-	unsigned long idx;
+	/* Below RAM_BASE the subtraction wraps far past the map's end. */
+	unsigned long idx = (pa - RAM_BASE) >> PAGE_SHIFT;
 
-	return table_index(pa, &idx) &&
-	       (__atomic_load_n(&shadow_table_map[idx / BITS_PER_LONG_], __ATOMIC_RELAXED) &
-		(1UL << (idx % BITS_PER_LONG_)));
+	return idx < SHADOW_MAX_PAGES &&
+	       ((__atomic_load_n(&shadow_table_map[idx / BITS_PER_LONG_], __ATOMIC_RELAXED) >>
+		 (idx % BITS_PER_LONG_)) &
+		1);
 }
 
 /* The shadow table entry @pte points to, or NULL if it is a leaf or empty. */
-static unsigned long *entry_table(unsigned long pte)
+static inline __attribute__((always_inline)) unsigned long *entry_table(unsigned long pte)
 {
-	if (!(pte & _PAGE_V) || (pte & _PAGE_LEAF))
+	unsigned long pa = pte_pa(pte);
+
+	if ((pte & (_PAGE_V | _PAGE_LEAF)) != _PAGE_V)
 		return NULL;
 	/* Only install_leaf() makes pointers, and only to tables it allocated. */
-	BUG_ON(!table_owned(pte_pa(pte)));
-	return table_owned(pte_pa(pte)) ? __va(pte_pa(pte)) : NULL;
+	if (unlikely(!table_owned(pa))) {
+		BUG_ON(1);
+		return NULL;
+	}
+	return __va(pa);
 }
 
 static void pool_put(struct shadow_mmu *mmu, unsigned long *table)

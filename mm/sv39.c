@@ -8,15 +8,6 @@
 
 #define SV39_VPN(va, level) (((va) >> (PAGE_SHIFT + (level)*PT_INDEX_BITS)) & (PTRS_PER_PT - 1))
 
-bool sv39_va_canonical(uint64_t va)
-{
-	/* Bits 63..39 must all equal bit 38. */
-	/* Shift as unsigned (a signed left shift of a negative value is UB). */
-	int64_t sext = (int64_t)(va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS);
-
-	return sext == (int64_t)va;
-}
-
 static bool pte_is_invalid(uint64_t pte)
 {
 	/* Not valid, writable without readable, or reserved bits (no Svnapot/Svpbmt) set. */
@@ -73,11 +64,4 @@ bool sv39_permits(uint64_t pte, enum sv39_access access, const struct sv39_mode 
 	default:
 		return pte & _PAGE_X;
 	}
-}
-
-uint64_t sv39_ad_update(uint64_t pte, enum sv39_access access)
-{
-	uint64_t want = _PAGE_A | (access == SV39_WRITE ? _PAGE_D : 0);
-
-	return want & ~pte;
 }

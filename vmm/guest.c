@@ -20,18 +20,6 @@
 #include <svpn/shadow.h>
 #include "vcpu_internal.h"
 
-bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len)
-{
-	return gpa >= g->ram_gpa && len <= g->ram_size && gpa - g->ram_gpa <= g->ram_size - len;
-}
-
-void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
-{
-	if (!guest_gpa_is_ram(g, gpa, len))
-		return NULL;
-	return __va(g->ram_hpa + (gpa - g->ram_gpa));
-}
-
 static int guest_alloc_ram(struct guest *g, uint64_t size)
 {
 	void *ram;

@@ -104,19 +104,29 @@ static unsigned long fetch_context(const struct vcpu *v)
 	return v->csr.satp ^ (v->csr.sstatus & (SR_SUM | SR_MXR)) ^ v->priv;
 }
 
+/*
+ * The page is looked up once: while the context holds, it stays mapped as
+ * it was (only an SFENCE.VMA, which ends the run, makes a changed guest
+ * mapping visible), and its host address is guest RAM, which stays.
+ */
 static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc, unsigned long context)
 {
+	const uint16_t *page = NULL;
 	unsigned int n;
-	uint32_t insn;
 
 	for (n = 1; n < CLUSTER_MAX; n++) {
-		unsigned long pc = v->regs.sepc;
+		unsigned long pc = v->regs.sepc, off = pc & ~PAGE_MASK;
+		uint32_t insn;
 
 		/* Cheapest tests first: most runs end at a non-CSR instruction. */
-		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) ||
-		    (pc & ~PAGE_MASK) > PAGE_SIZE - 4 || fetch_context(v) != context ||
-		    shadow_peek_insn(v, pc, &insn) || !is_csr_insn(insn) ||
-		    vcpu_interrupt_deliverable(v) || !vcpu_emulate_csr(v, insn))
+		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) || off > PAGE_SIZE - 4 || (off & 1) ||
+		    fetch_context(v) != context)
+			return;
+		if (!page && !(page = shadow_peek_page(v, pc)))
+			return;
+		insn = page[off / 2] | (uint32_t)page[off / 2 + 1] << 16;
+		if (!is_csr_insn(insn) || vcpu_interrupt_deliverable(v) ||
+		    !vcpu_emulate_csr(v, insn))
 			return;
 		vcpu_stat_inc(v, clustered);
 		trace_trap(TRACE_LEVEL_ALL, v, "insn %08x emulated in the same trap", insn);

@@ -3,6 +3,7 @@
 #ifndef _SVPN_GUEST_H
 #define _SVPN_GUEST_H
 
+#include <asm/memory.h>
 #include <asm/spinlock.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,9 +47,19 @@ struct guest {
 	struct guest_vdevs *vdevs; /* their state */
 };
 
+/* Is [gpa, gpa+len) guest RAM? Written so that no sum can wrap. */
+static inline bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len)
+{
+	return gpa >= g->ram_gpa && len <= g->ram_size && gpa - g->ram_gpa <= g->ram_size - len;
+}
+
 /* Guest-physical RAM access (bounds-checked): NULL if [gpa, gpa+len) is not RAM. */
-void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len);
-bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len);
+static inline void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
+{
+	if (!guest_gpa_is_ram(g, gpa, len))
+		return NULL;
+	return __va(g->ram_hpa + (gpa - g->ram_gpa));
+}
 
 int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *desc,
 		 const void *pkg, uint64_t pkg_size);

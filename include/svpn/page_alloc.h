@@ -18,6 +18,7 @@ struct page_alloc {
 	unsigned long nr_pages;
 	unsigned long nr_free;
 	unsigned long *bitmap; /* bit set = page in use or reserved */
+	unsigned long hint;    /* every page below it is in use */
 };
 
 /* All pages start reserved; page_alloc_release() makes ranges usable. */

@@ -44,7 +44,13 @@ void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr
  * access fault) the guest's own access would have raised; never touches
  * memory outside the guest.
  */
-int shadow_peek_insn(struct vcpu *v, unsigned long va, uint32_t *insn);
+/*
+ * The host address of the guest page holding guest-virtual @va as the shadow
+ * the hart uses maps it readable now, or NULL: for reading ahead in the
+ * instruction stream (CSR clusters). Valid until the vCPU's shadows or its
+ * satp, privilege, SUM or MXR change.
+ */
+const void *shadow_peek_page(struct vcpu *v, unsigned long va);
 /* The 16- or 32-bit instruction at guest-virtual @pc, fetched as the guest would. */
 int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn);
 int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,

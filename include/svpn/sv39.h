@@ -8,6 +8,7 @@
 #ifndef _SVPN_SV39_H
 #define _SVPN_SV39_H
 
+#include <asm/page.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -46,7 +47,19 @@ enum sv39_result sv39_walk(uint64_t root_gpa, uint64_t va, sv39_read_pte_fn read
 /* May @mode perform @access through leaf @pte (ignoring A/D)? */
 bool sv39_permits(uint64_t pte, enum sv39_access access, const struct sv39_mode *mode);
 /* The A/D bits a hardware walk would set for @access (0 when already set). */
-uint64_t sv39_ad_update(uint64_t pte, enum sv39_access access);
-bool sv39_va_canonical(uint64_t va);
+static inline uint64_t sv39_ad_update(uint64_t pte, enum sv39_access access)
+{
+	uint64_t want = _PAGE_A | (access == SV39_WRITE ? _PAGE_D : 0);
+
+	return want & ~pte;
+}
+
+/* Bits 63..39 all equal bit 38 (shifted as unsigned: a signed left shift of a negative is UB). */
+static inline bool sv39_va_canonical(uint64_t va)
+{
+	int64_t sext = (int64_t)(va << (64 - SV39_VA_BITS)) >> (64 - SV39_VA_BITS);
+
+	return sext == (int64_t)va;
+}
 
 #endif /* _SVPN_SV39_H */
