@@ -242,6 +242,17 @@ FUZZ_TIME ?= 60
 fuzz-host:
 	$(Q)$(srctree)/tests/fuzz/run-fuzz.sh -t $(FUZZ_TIME) $(objtree)/build-test
 
+# SMP hostile-guest fuzzing under SVPN (tests/guests/run-fuzz.sh): the
+# fuzzsmp guest beside the bystander, with this configuration's svpn.elf.
+# FUZZ_RUNS, FUZZ_HARTS, FUZZ_TRACE and the like reach the script from the
+# command line through the environment.
+FUZZ_STEPS ?= 20000
+FUZZ_SEED ?= 1
+.PHONY: fuzz
+fuzz: all check-qemu
+	$(Q)$(srctree)/tests/guests/run-fuzz.sh $(objtree)/svpn.elf $(objtree)/build-fuzz \
+		$(FUZZ_STEPS) $(FUZZ_SEED)
+
 # ---------------------------------------------------------------------------
 .PHONY: deps clean distclean help format check-format
 deps:
@@ -289,6 +300,7 @@ help:
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'
 	@echo '  fuzz-host           - libFuzzer harnesses, FUZZ_TIME=<seconds> each (default 60)'
+	@echo '  fuzz                - hostile SMP guest beside a bystander (FUZZ_STEPS=, FUZZ_SEED=)'
 	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'
 	@echo '  bench-traps         - trap counts per bench workload'
 	@echo '  bench-trapcost      - instructions per trap round trip, shadow fill, satp switch'

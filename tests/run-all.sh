@@ -12,7 +12,8 @@
 #   3. QEMU integration tests (tests/integration/*.sh), one line per script,
 #   4. tests/fuzz/run-fuzz.sh (host fuzzing, 5 s per harness: SVPN_FUZZ_TIME),
 #      tests/guests/run-diff.sh (differential guests), run-race.sh (racing guests
-#      beside a bystander) and tests/linux/ (the Linux guest,
+#      beside a bystander), run-fuzz.sh (a short hostile-SMP-guest campaign)
+#      and tests/linux/ (the Linux guest,
 #      SMP, several guests, isolation), each test counted on its own.
 #
 # --unit runs step 2 only, --integration steps 1 and 3.
@@ -284,6 +285,9 @@ if [ $want_guests -eq 1 ]; then
 	run_suite run-diff "$srctree/tests/guests/run-diff.sh" "$B/guests"
 	# Racing guests beside a bystander: isolation against a guest that races itself.
 	run_suite race "$srctree/tests/guests/run-race.sh" "$B/race"
+	# A hostile SMP guest beside a bystander: a short campaign (make fuzz runs long ones).
+	run_suite fuzz-smp "$srctree/tests/guests/run-fuzz.sh" "$B/fuzz-smp" \
+		FUZZ_STEPS=4000 FUZZ_RUNS=2 BYSTANDER_SECONDS=2 FUZZ_STALL=20
 fi
 
 # The Linux guest (issue 6/8): built once from linux-source-6.1 (minutes the
