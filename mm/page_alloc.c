@@ -67,11 +67,19 @@ void page_alloc_release(struct page_alloc *pa, uint64_t start, uint64_t size)
 
 	if (!clip(pa, start, size, true, &first, &end))
 		return;
-	for (i = first; i < end; i++) {
+	for (i = first; i < end;) {
+		/* Whole words at once: releasing a guest package of megabytes is one pass. */
+		if (i % BITS_PER_WORD == 0 && end - i >= BITS_PER_WORD) {
+			pa->nr_free += __builtin_popcountl(pa->bitmap[i / BITS_PER_WORD]);
+			pa->bitmap[i / BITS_PER_WORD] = 0;
+			i += BITS_PER_WORD;
+			continue;
+		}
 		if (test_bit_(pa->bitmap, i)) {
 			clear_bit_(pa->bitmap, i);
 			pa->nr_free++;
 		}
+		i++;
 	}
 	if (first < pa->hint)
 		pa->hint = first;

@@ -236,6 +236,43 @@ static void test_get_fragmented(void **state)
 	assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + PG);
 }
 
+/* Whole bitmap words in use are skipped, and the first free page after them is found. */
+static void test_get_after_full_words(void **state)
+{
+	struct pool *p = *state;
+
+	page_alloc_reserve(&p->pa, BASE, 70 * PG);
+	assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + 70 * PG);
+	assert_int_equal(page_alloc_get(&p->pa, 4, 4), BASE + 72 * PG);
+	assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + 71 * PG);
+}
+
+/* A range released below where the allocator last found a page is found again, first. */
+static void test_release_below_hint(void **state)
+{
+	struct pool *p = *state;
+	unsigned long i;
+
+	for (i = 0; i < NR_PAGES; i++)
+		assert_int_equal(page_alloc_get(&p->pa, 1, 1), BASE + i * PG);
+	page_alloc_release(&p->pa, BASE + 3 * PG, 2 * PG);
+	assert_int_equal(p->pa.nr_free, 2);
+	assert_int_equal(page_alloc_get(&p->pa, 2, 1), BASE + 3 * PG);
+}
+
+/* Releasing whole words at once counts only the pages that were in use. */
+static void test_release_counts_words(void **state)
+{
+	struct pool *p = *state;
+	unsigned long i;
+
+	page_alloc_reserve(&p->pa, BASE, NR_PAGES * PG);
+	for (i = 0; i < NR_PAGES; i += 3)
+		page_alloc_release(&p->pa, BASE + i * PG, PG);
+	page_alloc_release(&p->pa, BASE + PG, (NR_PAGES - 2) * PG);
+	assert_int_equal(p->pa.nr_free, NR_PAGES);
+}
+
 static void test_exhaustion(void **state)
 {
 	struct pool *p = *state;
@@ -335,6 +372,9 @@ int main(void)
 		cmocka_unit_test(test_get_alignment),
 		cmocka_unit_test_setup_teardown(test_get_fragmented, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_exhaustion, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_get_after_full_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_below_hint, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_counts_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_whole_pool, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_get_last_page, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_put_double_free, setup, teardown),
