@@ -55,6 +55,7 @@ struct shadow_mmu {
 	unsigned long clock;
 	struct shadow_quota *quota; /* its guest's, shared by all its vCPUs */
 	bool refilling;		    /* asking the other vCPUs to give pages back */
+	bool unfenced;		    /* tables unlinked, no fence yet: none may be freed */
 	unsigned long gen;	    /* moves on with every change to its shadows */
 	struct shadow_peek peek[SHADOW_PEEK_SLOTS];
 	struct shadow_stats stats;

@@ -119,6 +119,8 @@ static inline __attribute__((always_inline)) unsigned long *entry_table(unsigned
 
 static void pool_put(struct shadow_mmu *mmu, unsigned long *table)
 {
+	/* Rule 3 of Documentation/isolation.md: no reuse before the fence. */
+	BUG_ON(mmu->unfenced);
 	table_mark(table, false);
 	free_pages(table, 1);
 	__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
@@ -149,9 +151,10 @@ static void free_subtree(struct shadow_mmu *mmu, unsigned long *table, int level
  * that covers non-leaf entries. A vCPU's shadows are only ever loaded on
  * the hart that runs it, so a local fence of everything is enough.
  */
-static void fence_unlinked_tables(void)
+static void fence_unlinked_tables(struct shadow_mmu *mmu)
 {
 	__asm__ __volatile__("sfence.vma" ::: "memory");
+	mmu->unfenced = false;
 }
 
 static void space_drop(struct shadow_mmu *mmu, struct shadow_space *s)
@@ -162,12 +165,13 @@ static void space_drop(struct shadow_mmu *mmu, struct shadow_space *s)
 	for (i = 0; i < SHADOW_NR_VIEWS; i++) {
 		roots[i] = s->roots[i];
 		s->roots[i] = NULL;
+		mmu->unfenced |= roots[i] != NULL;
 		/* Never free the table the hart is translating through. */
 		if (roots[i] && csr_read(CSR_SATP) == shadow_satp(roots[i]))
 			shadow_load_hyp_root();
 	}
 	mmu->gen++;
-	fence_unlinked_tables();
+	fence_unlinked_tables(mmu);
 	for (i = 0; i < SHADOW_NR_VIEWS; i++)
 		if (roots[i])
 			free_subtree(mmu, roots[i], SV39_LEVELS - 1);
@@ -394,7 +398,8 @@ install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root
 		mmu->gen++;
 	*e = pte;
 	if (old) {
-		fence_unlinked_tables();
+		mmu->unfenced = true;
+		fence_unlinked_tables(mmu);
 		free_subtree(mmu, old, level - 1);
 	}
 	return true;
