@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The guest's CLINT (drivers/clint.c): mtime readable, nothing else. */
+/* The guest's CLINT (drivers/clint.c): M-mode's, so every S-mode access faults. */
 #ifndef _DRIVERS_CLINT_H
 #define _DRIVERS_CLINT_H
 

@@ -179,19 +179,28 @@ void plic_init(struct plic *p, unsigned int nr_harts,
 	};
 }
 
-/* The PLIC's registers are 32 bits wide: other accesses read 0 and are ignored. */
+/*
+ * QEMU's sifive_plic_ops: .valid 4..4, not unaligned. Every other access is
+ * refused by the bus (an access fault), anywhere in the window; an aligned
+ * word with no register behind it reads 0 (plic_read()).
+ */
+static bool plic_access_ok(const struct vdev *dev, uint64_t off, unsigned int width)
+{
+	return width == 4 && !(off % 4);
+}
+
 static uint64_t plic_vdev_read(struct vdev *dev, uint64_t off, unsigned int width)
 {
-	return width == 4 && !(off % 4) ? plic_read(dev->priv, off) : 0;
+	return plic_read(dev->priv, off);
 }
 
 static void plic_vdev_write(struct vdev *dev, uint64_t off, unsigned int width, uint64_t val)
 {
-	if (width == 4 && !(off % 4))
-		plic_write(dev->priv, off, (uint32_t)val);
+	plic_write(dev->priv, off, (uint32_t)val);
 }
 
 const struct vdev_ops plic_vdev_ops = {
+	.access_ok = plic_access_ok,
 	.read = plic_vdev_read,
 	.write = plic_vdev_write,
 };

@@ -64,7 +64,7 @@ void plic_set_irq(struct plic *p, unsigned int irq, bool level);
 uint32_t plic_read(struct plic *p, uint64_t off);
 void plic_write(struct plic *p, uint64_t off, uint32_t val);
 
-/* Bus glue: priv is the struct plic; only 32-bit accesses reach registers. */
+/* Bus glue: priv is the struct plic; it accepts aligned 32-bit accesses only. */
 extern const struct vdev_ops plic_vdev_ops;
 
 #endif /* _DRIVERS_PLIC_H */

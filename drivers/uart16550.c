@@ -302,22 +302,30 @@ void uart16550_init(struct uart16550 *u, void (*putc)(void *ctx, char c),
 }
 
 /*
- * Any access width reaches the byte register at its offset, as on QEMU
- * (reg-shift 0): wider reads are zero-extended, wider writes keep the low
- * byte. The rest of the 0x100 window reads as zero.
+ * As QEMU's serial_mm_ops (reg-shift 0): a MemoryRegion of 8 bytes, .valid
+ * and .impl 1..8. So an access that stays within the eight registers, of any
+ * width, reaches the byte register at its first byte (wider reads are
+ * zero-extended, wider writes keep the low byte); offsets 8..0xff of the
+ * 0x100 window are no device, and an access there, or one that runs into
+ * them (a doubleword at +4), is an access fault.
  */
+static bool uart16550_access_ok(const struct vdev *dev, uint64_t off, unsigned int width)
+{
+	return off < UART_NR_REGS && width <= UART_NR_REGS - off;
+}
+
 static uint64_t uart16550_vdev_read(struct vdev *dev, uint64_t off, unsigned int width)
 {
-	return off < UART_NR_REGS ? uart16550_read(dev->priv, off) : 0;
+	return uart16550_read(dev->priv, off);
 }
 
 static void uart16550_vdev_write(struct vdev *dev, uint64_t off, unsigned int width, uint64_t val)
 {
-	if (off < UART_NR_REGS)
-		uart16550_write(dev->priv, off, (uint8_t)val);
+	uart16550_write(dev->priv, off, (uint8_t)val);
 }
 
 const struct vdev_ops uart16550_vdev_ops = {
+	.access_ok = uart16550_access_ok,
 	.read = uart16550_vdev_read,
 	.write = uart16550_vdev_write,
 };

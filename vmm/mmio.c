@@ -8,8 +8,10 @@
  * translation and decoded (mmio_decode.c); it must be an integer load or
  * store that agrees with the fault (direction, and base + offset equal to
  * the faulting virtual address in stval). Anything else (an AMO, an FP
- * access, an instruction fetch) is refused and the caller gives the guest
- * the access fault a real hart would raise.
+ * access, an instruction fetch) is refused, and so is an access the device
+ * does not accept (vdev_access_ok(): its widths and the part of its window
+ * that is backed); the caller gives the guest the access fault a real hart
+ * would raise.
  */
 #include <asm/csr.h>
 #include <asm/insn.h>
@@ -110,7 +112,6 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 	struct mmio_insn mi;
 	uint32_t insn = 0;
 	uint64_t off, val;
-	bool inside;
 
 	if (!dev || store < 0)
 		return false;
@@ -123,37 +124,41 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 		return false;
 	}
 	off = gpa - dev->base;
-	/* Beyond the window's end reads as zero and ignores writes, like a hole. */
-	inside = mi.width <= dev->size - off;
+	/*
+	 * A width the device rejects, an offset it does not back, or an access
+	 * past the window's end: on QEMU the bus refuses it and the hart raises
+	 * an access fault, with no side effect on the device.
+	 */
+	if (!vdev_access_ok(dev, off, mi.width)) {
+		trace_mmio(v, "%s %s+%#llx/%u: not accepted by the device: access fault",
+			   mi.store ? "write" : "read", dev->name, (unsigned long long)off,
+			   mi.width);
+		return false;
+	}
 	if (mi.store) {
+		bool exit;
+
 		val = mmio_extend(vcpu_gpr(v, mi.reg), mi.width, false);
 		/* Traced first: a write to the test device does not return. */
-		trace_mmio(v, "write %s+%#llx/%u <- %#llx%s", dev->name, (unsigned long long)off,
-			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
+		trace_mmio(v, "write %s+%#llx/%u <- %#llx", dev->name, (unsigned long long)off,
+			   mi.width, (unsigned long long)val);
 		v->regs.sepc += mi.len;
-		if (inside) {
-			bool exit;
-
-			spin_lock(&v->guest->dev_lock);
-			dev->ops->write(dev, off, mi.width, val);
-			exit = take_exit_request(v->guest);
-			spin_unlock(&v->guest->dev_lock);
-			if (exit)
-				guest_device_exit(v->guest);
-		}
+		spin_lock(&v->guest->dev_lock);
+		dev->ops->write(dev, off, mi.width, val);
+		exit = take_exit_request(v->guest);
+		spin_unlock(&v->guest->dev_lock);
+		if (exit)
+			guest_device_exit(v->guest);
 	} else {
-		val = 0;
-		if (inside && is_guest_uart(v->guest, dev))
+		if (is_guest_uart(v->guest, dev))
 			guest_uart_poll_input(v->guest);
-		if (inside) {
-			spin_lock(&v->guest->dev_lock);
-			val = dev->ops->read(dev, off, mi.width);
-			spin_unlock(&v->guest->dev_lock);
-		}
+		spin_lock(&v->guest->dev_lock);
+		val = dev->ops->read(dev, off, mi.width);
+		spin_unlock(&v->guest->dev_lock);
 		val = mmio_extend(val, mi.width, mi.sign_extend);
 		vcpu_set_gpr(v, mi.reg, val);
-		trace_mmio(v, "read %s+%#llx/%u -> %#llx%s", dev->name, (unsigned long long)off,
-			   mi.width, (unsigned long long)val, inside ? "" : " (outside)");
+		trace_mmio(v, "read %s+%#llx/%u -> %#llx", dev->name, (unsigned long long)off,
+			   mi.width, (unsigned long long)val);
 		v->regs.sepc += mi.len;
 	}
 	return true;

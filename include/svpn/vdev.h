@@ -29,9 +29,20 @@
 struct vdev;
 
 struct vdev_ops {
-	/* @off is within [0, size), @off + @width <= size. Unmodelled: return 0. */
+	/*
+	 * Whether the device answers a @width-byte access at @off, given
+	 * @off + @width <= size. A real device rejects some widths and backs
+	 * only part of its window (QEMU's MemoryRegionOps .valid sizes and
+	 * MemoryRegion size), and the hart then raises an access fault: so
+	 * must vmm/mmio.c. NULL: every access that fits the window.
+	 */
+	bool (*access_ok)(const struct vdev *dev, uint64_t off, unsigned int width);
+	/*
+	 * Called only for accepted accesses (so both may be NULL where
+	 * access_ok accepts nothing). Registers not modelled: return 0.
+	 */
 	uint64_t (*read)(struct vdev *dev, uint64_t off, unsigned int width);
-	/* Unmodelled offsets and widths: ignore the write. */
+	/* Registers not modelled: ignore the write. */
 	void (*write)(struct vdev *dev, uint64_t off, unsigned int width, uint64_t val);
 };
 
@@ -53,5 +64,17 @@ struct vdev_bus {
 int vdev_bus_add(struct vdev_bus *bus, const struct vdev *dev);
 /* The device whose window holds @gpa, or NULL. */
 struct vdev *vdev_bus_find(struct vdev_bus *bus, uint64_t gpa);
+
+/*
+ * Whether @dev answers a @width-byte access at offset @off (< dev->size) of
+ * its window; if not, the access is an access fault. An access that runs
+ * past the window's end reaches no device at all.
+ */
+static inline bool vdev_access_ok(const struct vdev *dev, uint64_t off, unsigned int width)
+{
+	if (width > dev->size - off)
+		return false;
+	return !dev->ops->access_ok || dev->ops->access_ok(dev, off, width);
+}
 
 #endif /* _SVPN_VDEV_H */

@@ -110,8 +110,11 @@ static void step(struct fixture *f, struct vdev *dev, uint8_t op, uint8_t idx, u
 		plic_set_irq(&f->p, idx, op & 4);
 		return;
 	}
-	if (off + width > VDEV_PLIC_SIZE)
+	/* As vmm/mmio.c: a refused access is the guest's access fault, not a register access. */
+	if (off + width > VDEV_PLIC_SIZE || !vdev_access_ok(dev, off, width)) {
+		FUZZ_CHECK(off + width > VDEV_PLIC_SIZE || width != 4 || off % 4);
 		return;
+	}
 	if (op & 1) {
 		plic_vdev_ops.write(dev, off, width, val);
 		return;

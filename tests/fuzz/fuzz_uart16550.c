@@ -119,8 +119,11 @@ static void step(struct shadow *s, struct vdev *dev, uint8_t op, uint8_t off, ui
 		FUZZ_CHECK(shadow_receive(s, val) == fits);
 		return;
 	}
-	if (off + width > VDEV_UART_SIZE)
+	/* As vmm/mmio.c: a refused access is the guest's access fault, not a register access. */
+	if (off + width > VDEV_UART_SIZE || !vdev_access_ok(dev, off, width)) {
+		FUZZ_CHECK(off + width > 8);
 		return;
+	}
 	if (op & 1) {
 		do_write(s, dev, off, width, val);
 	} else {

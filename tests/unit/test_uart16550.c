@@ -427,6 +427,12 @@ static void test_irq_update_points(void **state)
 	assert_int_equal(f->irq_calls, n + 3);
 }
 
+/*
+ * QEMU's serial_mm_ops: an 8-byte MemoryRegion (reg-shift 0) taking 1..8
+ * bytes, so an access of any width within the eight registers reaches the
+ * byte register at its offset; the rest of the 0x100 window, and an access
+ * running into it, is an access fault (tests/guests/mmio-widths, natively).
+ */
 static void test_vdev_widths(void **state)
 {
 	struct fixture *f = *state;
@@ -434,8 +440,12 @@ static void test_vdev_widths(void **state)
 			    .size = 0x100,
 			    .ops = &uart16550_vdev_ops,
 			    .priv = &f->u };
+	uint64_t off;
 	unsigned int w;
 
+	for (w = 1; w <= 8; w *= 2)
+		for (off = 0; off < 0x100; off++)
+			assert_int_equal(vdev_access_ok(&dev, off, w), off + w <= 8);
 	for (w = 1; w <= 8; w *= 2) {
 		assert_int_equal(dev.ops->read(&dev, UART_LSR, w), UART_LSR_THRE | UART_LSR_TEMT);
 		dev.ops->write(&dev, UART_SCR, w, 0x1234567800 | w);
@@ -444,12 +454,6 @@ static void test_vdev_widths(void **state)
 	dev.ops->write(&dev, UART_THR, 4, 0x4142);
 	assert_int_equal(f->nr_out, 1);
 	assert_int_equal(f->out[0], 0x42);
-	/* Past the eight registers: reads 0, writes ignored. */
-	dev.ops->write(&dev, 0x8, 1, 'z');
-	dev.ops->write(&dev, 0xff, 1, 'z');
-	assert_int_equal(dev.ops->read(&dev, 0x8, 1), 0);
-	assert_int_equal(dev.ops->read(&dev, 0xfc, 4), 0);
-	assert_int_equal(f->nr_out, 1);
 }
 
 static void test_no_callbacks(void **state)
