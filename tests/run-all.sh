@@ -20,6 +20,11 @@
 #
 # Every test prints "PASS <name>" or "FAIL <name>: <reason>"; the last line is
 # "<N> passed, <M> failed" and the exit status is non-zero if anything failed.
+# A test that asserts nothing (a measurement, a check that cannot run here)
+# prints "INFO <name>: <text>" and is not counted. A sub-runner that dies,
+# whose exit status or last line "N passed, M failed" disagrees with the
+# lines it printed, or that runs fewer tests than known, adds a FAIL line
+# naming it; so does a test that should run and cannot.
 # Logs of every step are in <builddir>/logs/. Needs no .config in the source
 # tree and never writes to it.
 
@@ -43,6 +48,16 @@ esac
 # and boots below, which say what they want.
 unset MAKEFLAGS MFLAGS MAKEOVERRIDES MAKELEVEL srctree objtree KCONFIG_CONFIG \
 	QEMU_CPU QEMU_MEM QEMU_SMP QEMU_OPTS V O
+# The sub-runners' own knobs, for running them by hand: from the caller's
+# environment they would shrink or bend 'make test' unnoticed (SVPN_DIFF_ONLY=csr
+# runs one differential guest, RACE_ONLY one race). make test runs them all,
+# with the settings below. GUEST_OUT would move the Linux guest's build away.
+unset SVPN_DIFF_ONLY SVPN_DIFF_LIST SVPN_DIFF_TIMEOUT SVPN_DIFF_CPUS SVPN_DIFF_FW \
+	RACE_ONLY RACE_TIMEOUT RACE_SCALE \
+	FUZZ_TIME FUZZ_STEPS FUZZ_SEED FUZZ_RUNS FUZZ_HARTS FUZZ_TIMEOUT FUZZ_STALL FUZZ_TRACE \
+	FUZZ_ARGS BYSTANDER_SECONDS OPENSBI_FW_JUMP \
+	LINUX_TIMEOUT GUEST_DTB_TIMEOUT HOLD DELAY BOOT_TIMEOUT GUESTS \
+	GUEST_KERNEL GUEST_INITRD GUEST_BOOTARGS GUEST_MEM GUEST_HARTS GUEST_OUT
 export LC_ALL=C
 
 srctree=$(cd "$(dirname "$0")/.." && pwd)
@@ -196,10 +211,14 @@ run_integration() {
 		SVPN_SRCTREE=$srctree SVPN_BUILD=$B SVPN_VERSION=$svpn_version \
 			SVPN_LIBFDT_TARBALL=$libfdt_for_tests SVPN_JOBS=$jobs \
 			SVPN_TEST_TMP=$tmp SVPN_TEST_REASON=$tmp/.reason \
+			SVPN_TEST_INFORMATIONAL=$tmp/.informational \
 			timeout -k 5 180 bash "$t" </dev/null >"$out" 2>&1
 		status=$?
 		awk -v a="$t0" -v b="$(date +%s.%N)" -v n="integration/$name" 'BEGIN { printf "%s %.1f s\n", n, b - a }' >>"$logs/timings.txt"
-		if [ $status -eq 0 ]; then
+		if [ $status -eq 0 ] && [ -s "$tmp/.informational" ]; then
+			# informational (lib/common.sh): asserted nothing, so not counted
+			echo "INFO integration/$name: $(head -n1 "$tmp/.informational")"
+		elif [ $status -eq 0 ]; then
 			pass "integration/$name"
 		elif [ -s "$tmp/.reason" ]; then
 			fail "integration/$name" "$(head -n1 "$tmp/.reason")" "$out"
@@ -243,55 +262,92 @@ fi
 [ $want_unit -eq 0 ] || run_unit
 [ $want_integration -eq 0 ] || run_integration
 
-# Fold a sub-runner's PASS/FAIL lines into this run's count, one per test.
-fold_results() {	# fold_results PREFIX LOG
-	local line
+# fold_results PREFIX LOG STATUS [EXPECTED [RUNNER]]: a sub-runner's PASS/FAIL
+# lines into this run's count, one per test; its INFO lines are shown, not
+# counted. Then what the runner says of itself must hold, or a FAIL line names
+# it (RUNNER, default PREFIX): its
+# last line is "N passed, M failed" for the lines it printed (a runner that
+# died half way has none), its exit status is 0 exactly when none failed, and
+# it printed EXPECTED results when that number is known (none went missing).
+fold_results() {
+	local prefix=$1 log=$2 status=$3 expected=${4:-} runner=${5:-$1} line np=0 nf=0 last
+
 	while IFS= read -r line; do
 		case "$line" in
-		PASS\ *) pass "$1/${line#PASS }" ;;
-		FAIL\ *) fail "$1/${line#FAIL }" "see $2" ;;
+		PASS\ *) pass "$prefix/${line#PASS }"; np=$((np + 1)) ;;
+		FAIL\ *) fail "$prefix/${line#FAIL }" "see $log"; nf=$((nf + 1)) ;;
+		INFO\ *) echo "INFO $prefix/${line#INFO }" ;;
 		esac
-	done < <(grep -aE '^(PASS|FAIL) ' "$2")
+	done < <(grep -aE '^(PASS|FAIL|INFO) ' "$log")
+	last=$(tr -d '\r' <"$log" | grep -av '^[[:space:]]*$' | tail -n 1)
+	if [ "$last" != "$np passed, $nf failed" ]; then
+		fail "$runner" "exit status $status, last line '${last:0:80}', not '$np passed, $nf failed'" "$log"
+	elif [ "$status" -ne 0 ] && [ $nf -eq 0 ]; then
+		fail "$runner" "exit status $status, yet no test failed" "$log"
+	elif [ "$status" -eq 0 ] && [ $nf -ne 0 ]; then
+		fail "$runner" "exit status 0, yet $nf failed" "$log"
+	elif [ -n "$expected" ] && [ $((np + nf)) -ne "$expected" ]; then
+		fail "$runner" "$((np + nf)) results, expected $expected" "$log"
+	fi
 }
 
-# run_suite NAME SCRIPT WORKDIR [ENV...]: a sub-runner that takes SVPN_ELF
-# WORKDIR and prints PASS/FAIL lines, on the first board's SVPN image.
+# missing NAME WHAT: a test that should run and cannot is a failure.
+missing() {
+	fail "$1" "not run: $2"
+}
+
+# run_suite NAME SCRIPT WORKDIR EXPECTED [ENV...]: a sub-runner that takes
+# SVPN_ELF WORKDIR and prints PASS/FAIL lines, on the first board's SVPN image;
+# EXPECTED results ("" when the runner alone knows how many).
 run_suite() {
-	local name=$1 script=$2 work=$3 log=$logs/guests-$1.log elf=$B/${boards%% *}/svpn.elf
+	local name=$1 script=$2 work=$3 expected=$4 log=$logs/guests-$1.log elf=$B/${boards%% *}/svpn.elf
 	local status
-	shift 3
-	[ -x "$script" ] || return 0
+	shift 4
+	[ -x "$script" ] || { missing "guests/$name" "$script is not executable"; return; }
 	if [ ! -f "$elf" ]; then
 		fail "guests/$name" "$elf was not built"
 		return
 	fi
 	env "$@" "$script" "$elf" "$work" </dev/null >"$log" 2>&1
 	status=$?
-	fold_results guests "$log"
-	grep -qE '^(PASS|FAIL) ' "$log" || fail "guests/$name" "exit status $status, no results" "$log"
+	fold_results guests "$log" $status "$expected" "guests/$name"
 }
 
 # Host fuzzing, short form (make fuzz-host runs it longer): one line per harness.
-if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/fuzz/run-fuzz.sh" ]; then
+if [ $want_guests -eq 1 ]; then
 	log=$logs/fuzz-host.log
-	"$srctree/tests/fuzz/run-fuzz.sh" -t "${SVPN_FUZZ_TIME:-5}" "$B" </dev/null >"$log" 2>&1
-	status=$?
-	fold_results fuzz-host "$log"
-	grep -qE '^(PASS|FAIL) ' "$log" || fail "fuzz-host" "exit status $status, no results" "$log"
+	if [ -x "$srctree/tests/fuzz/run-fuzz.sh" ]; then
+		"$srctree/tests/fuzz/run-fuzz.sh" -t "${SVPN_FUZZ_TIME:-5}" "$B" </dev/null >"$log" 2>&1
+		status=$?
+		fold_results fuzz-host "$log" $status "$(ls "$srctree"/tests/fuzz/fuzz_*.c | wc -l)"
+	else
+		missing fuzz-host "tests/fuzz/run-fuzz.sh is not executable"
+	fi
 fi
 
 if [ $want_guests -eq 1 ]; then
-	# The differential guest tests (tests/guests): native vs SVPN, one line each.
-	run_suite run-diff "$srctree/tests/guests/run-diff.sh" "$B/guests"
+	# The differential guest tests (tests/guests): native vs SVPN, one line per
+	# guest of enabled.txt per CPU variant (run-diff.sh's two: with and without Sstc).
+	diff_guests=$(sed -e 's/#.*//' "$srctree/tests/guests/enabled.txt" | tr -s ' \t' '\n' |
+		grep -c -v '^$')
+	run_suite run-diff "$srctree/tests/guests/run-diff.sh" "$B/guests" $((diff_guests * 2))
 	# Racing guests beside a bystander: isolation against a guest that races itself.
-	run_suite race "$srctree/tests/guests/run-race.sh" "$B/race"
-	# A hostile SMP guest beside a bystander: a short campaign (make fuzz runs long ones).
-	run_suite fuzz-smp "$srctree/tests/guests/run-fuzz.sh" "$B/fuzz-smp" \
+	run_suite race "$srctree/tests/guests/run-race.sh" "$B/race" ""
+	# A hostile SMP guest beside a bystander: a short campaign (make fuzz runs long
+	# ones), one line per run.
+	run_suite fuzz-smp "$srctree/tests/guests/run-fuzz.sh" "$B/fuzz-smp" 2 \
 		FUZZ_STEPS=4000 FUZZ_RUNS=2 BYSTANDER_SECONDS=2 FUZZ_STALL=20
 fi
 
 # The Linux guest (issue 6/8): built once from linux-source-6.1 (minutes the
-# first time), then booted natively and under SVPN.
+# first time), then booted natively and under SVPN. Known result counts:
+# run-linux.sh 11, guest-dtb.sh 8 checks, isolation.sh 1; update them with
+# the scripts.
+if [ $want_guests -eq 1 ]; then
+	for t in run-linux.sh guest-dtb.sh isolation.sh; do
+		[ -x "$srctree/tests/linux/$t" ] || missing "linux/$t" "tests/linux/$t is not executable"
+	done
+fi
 if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/linux/run-linux.sh" ]; then
 	board=$B/${boards%% *}
 	log=$logs/linux-guest-build.log
@@ -305,24 +361,25 @@ if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/linux/run-linux.sh" ]; then
 		"$srctree/tests/linux/run-linux.sh" "$board/svpn.elf" "$board/guest" "$logs/linux" \
 			"$B/guests" </dev/null >"$log" 2>&1
 		status=$?
-		fold_results linux "$log"
-		grep -qE '^(PASS|FAIL) ' "$log" || fail "linux" "exit status $status, no results" "$log"
+		fold_results linux "$log" $status 11
+	fi
+	if [ ! -f "$board/svpn.elf" ]; then
+		missing guest-dtb "$board/svpn.elf was not built"
+		missing isolation "$board/svpn.elf was not built"
 	fi
 	if [ -x "$srctree/tests/linux/guest-dtb.sh" ] && [ -f "$board/svpn.elf" ]; then
 		log=$logs/guest-dtb.log
 		"$srctree/tests/linux/guest-dtb.sh" "$board/svpn.elf" "$B/guest-dtb" </dev/null \
 			>"$log" 2>&1
 		status=$?
-		fold_results guest-dtb "$log"
-		grep -qE '^(PASS|FAIL) ' "$log" || fail "guest-dtb" "exit status $status, no results" "$log"
+		fold_results guest-dtb "$log" $status 8
 	fi
 	if [ -x "$srctree/tests/linux/isolation.sh" ] && [ -f "$board/svpn.elf" ]; then
 		log=$logs/isolation.log
 		"$srctree/tests/linux/isolation.sh" "$board/svpn.elf" "$B/isolation" </dev/null \
 			>"$log" 2>&1
 		status=$?
-		fold_results isolation "$log"
-		grep -qE '^(PASS|FAIL) ' "$log" || fail "isolation" "exit status $status, no results" "$log"
+		fold_results isolation "$log" $status 1
 	fi
 fi
 

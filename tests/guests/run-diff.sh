@@ -3,8 +3,12 @@
 #
 # Differential tests of the virtual hart: run each test guest natively (QEMU +
 # Debian's OpenSBI fw_jump.bin, the oracle) and under SVPN, and fail on any
-# difference in what the guest prints between its BEGIN and END marker lines or
-# in QEMU's exit status. Each guest runs with -cpu rv64,h=false and again with
+# difference in what the guest prints from its BEGIN marker line to the end of
+# the run (not only to its END marker: a guest that goes on after it, say a
+# reset call that returned, must differ), or in QEMU's exit status. SVPN's own
+# lines at a guest's end ("svpn: stats: ...", "svpn: guest <name>: ...") are
+# not the guest's and are left out; any other line, a PANIC included, counts.
+# Each guest runs with -cpu rv64,h=false and again with
 # rv64,h=false,sstc=false (test name suffix -nosstc).
 #
 # usage: run-diff.sh SVPN_ELF BUILDDIR
@@ -20,10 +24,13 @@
 #
 # A guest directory may hold a file 'input': typed on the console once the guest
 # prints "<guest>: ready" (tests/guests/feed-input.py).
-# A guest directory may hold a file 'expect' with rules that replace the default
+# A guest directory may hold a file 'expect' with a rule that replaces the default
 # "exit statuses are equal":
-#   exit nonzero   SVPN's exit status must be non-zero; the native one is not
-#                  compared (OpenSBI 1.1 ends QEMU with 0 for every shutdown reason)
+#   exit N         SVPN's exit status must be exactly N (README, "Exit status";
+#                  include/svpn/exitcodes.h); the native one is not compared
+#                  (OpenSBI 1.1 ends QEMU with 0 for every shutdown reason)
+# Every run prints exactly one PASS/FAIL line per guest and CPU variant, then
+# "N passed, M failed" (tests/run-all.sh checks both).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -84,9 +91,12 @@ run_svpn() { # cpu guest out err
 		-- -no-reboot >"$3" 2>"$4"
 }
 
-# The guest's own lines: from its BEGIN marker to its END marker, without \r.
+# The guest's own lines: from its BEGIN marker to the end of the run, without
+# \r and without the lines SVPN prints when a guest ends (its statistics and
+# "svpn: guest guest0: exited with status N"; the status is compared apart).
 extract() { # guest file
-	tr -d '\r' <"$2" | sed -n "/^=== SVPN-TEST BEGIN $1 ===\$/,/^=== SVPN-TEST END $1 /p"
+	tr -d '\r' <"$2" | sed -n "/^=== SVPN-TEST BEGIN $1 ===\$/,\$p" |
+		grep -a -v -E '^svpn: (stats: |guest [^ ]*: (exited with status|reboot requested))'
 }
 
 last_lines() { # file: where a run stopped
@@ -104,8 +114,17 @@ for g in $guests; do
 		fail "diff-$g" "no such guest (not built from tests/guests/$g/$g.c)"
 		continue
 	fi
-	expect_nonzero=0
-	[ -f "$here/$g/expect" ] && grep -qx 'exit nonzero' "$here/$g/expect" && expect_nonzero=1
+	# expect_rc: the exact status SVPN must end with, from the 'expect' file, or empty
+	expect_rc=
+	if [ -f "$here/$g/expect" ]; then
+		expect_rc=$(sed -n 's/^exit \([0-9][0-9]*\)$/\1/p' "$here/$g/expect")
+		if [ -z "$expect_rc" ] || grep -v -E '^(#|$|exit [0-9]+$)' "$here/$g/expect" >/dev/null; then
+			for pair in $cpus; do
+				fail "diff-$g${pair#*:}" "tests/guests/$g/expect: want one 'exit N' rule"
+			done
+			continue
+		fi
+	fi
 	for pair in $cpus; do
 		cpu=${pair%%:*} suffix=${pair#*:}
 		name=diff-$g$suffix
@@ -158,9 +177,9 @@ for g in $guests; do
 			fail "$name" "$why"
 			continue
 		fi
-		if [ $expect_nonzero -eq 1 ] && [ "$svpn" != native ]; then
-			if [ $src -eq 0 ]; then
-				fail "$name" "exit status 0, expected non-zero (native: $nrc)"
+		if [ -n "$expect_rc" ] && [ "$svpn" != native ]; then
+			if [ $src -ne "$expect_rc" ]; then
+				fail "$name" "exit status $src, expected $expect_rc (tests/guests/$g/expect; native: $nrc)"
 				continue
 			fi
 		elif [ $nrc -ne $src ]; then

@@ -13,8 +13,9 @@
 # usage: tests/linux/guest-dtb.sh SVPN_ELF BUILDDIR
 # Environment: QEMU, QEMU_CPU (rv64,h=false), QEMU_MEM (512M) as for run-svpn.sh;
 # GUEST_DTB_TIMEOUT (s per run, default 30).
-# Prints "PASS guest-dtb/<check>" or "FAIL guest-dtb/<check>: <reason>" per check,
-# then "PASS guest-dtb" or "FAIL guest-dtb: <reason>", then "N passed, M failed";
+# Prints "PASS guest-dtb/<check>" or "FAIL guest-dtb/<check>: <reason>" per check
+# (8 of them when the setup works), then an uncounted "INFO guest-dtb: ..." line
+# that sums them up (it asserts nothing of its own), then "N passed, M failed";
 # exit status 0 if everything passed. Files are kept in BUILDDIR/guest-dtb/.
 set -u
 usage() { echo "usage: $0 SVPN_ELF BUILDDIR" >&2; exit 2; }
@@ -34,11 +35,9 @@ fail() {
 }
 finish() {
 	if [ $failed -eq 0 ]; then
-		echo "PASS guest-dtb"
-		passed=$((passed + 1))
+		echo "INFO guest-dtb: all $passed checks passed"
 	else
-		echo "FAIL guest-dtb: $failed check(s) failed, first: $first_failure"
-		failed=$((failed + 1))
+		echo "INFO guest-dtb: $failed check(s) failed, first: $first_failure"
 	fi
 	echo "$passed passed, $failed failed"
 	[ $failed -eq 0 ]

@@ -9,7 +9,9 @@
 # usage: tests/linux/isolation.sh SVPN_ELF BUILDDIR
 # Environment: HOLD (s the planter stays up, default 20), DELAY (s the scanner
 # waits before scanning, default 2), and run-svpn.sh's QEMU, QEMU_CPU, QEMU_MEM.
-# Prints "PASS isolation" or "FAIL isolation: <reason>"; exit status 0 / 1.
+# Prints "PASS isolation" or "FAIL isolation: <reason>", then the summary line
+# "1 passed, 0 failed" or "0 passed, 1 failed" that tests/run-all.sh checks
+# (without it, a run that died is seen); exit status 0 / 1.
 set -u
 svpn=${1:?usage: isolation.sh SVPN_ELF BUILDDIR}
 build=${2:?usage: isolation.sh SVPN_ELF BUILDDIR}
@@ -19,6 +21,7 @@ delay=${DELAY:-2}
 
 fail() {
 	echo "FAIL isolation: $*"
+	echo "0 passed, 1 failed"
 	exit 1
 }
 
@@ -79,3 +82,4 @@ run_config() {
 run_config plant-first "${plant[@]}" --guest "${scan[@]}"
 run_config scan-first "${scan[@]}" --guest "${plant[@]}"
 echo "PASS isolation"
+echo "1 passed, 0 failed"

@@ -7,7 +7,8 @@
 #
 # usage: run-linux.sh SVPN_ELF GUEST_DIR LOG_DIR [GUEST_BIN_DIR]
 #   GUEST_DIR holds Image and initramfs.cpio; GUEST_BIN_DIR the built
-#   tests/guests images (for exit-fail.bin), optional.
+#   tests/guests images (for exit-fail.bin; without it linux-one-guest-fails
+#   is a FAIL). Always 11 results.
 set -u
 svpn=${1:?usage: run-linux.sh SVPN_ELF GUEST_DIR LOG_DIR [GUEST_BIN_DIR]}
 gdir=${2:?}
@@ -30,8 +31,13 @@ fail() {
 	[ -n "${3:-}" ] && [ -s "$3" ] && tail -n 12 "$3" | sed 's/^/    /' && echo "    (log: $3)"
 }
 
-# The init's result lines, as both runs must print them.
-checks() { tr -d '\r' <"$1" | sed -n 's/^\(\[[a-z0-9]*\] \)\{0,1\}\(SVPN-\(CHECK\|INIT\): .*\)$/\2/p'; }
+# The init's result lines, as both runs must print them: "SVPN-INIT: ..." and
+# "SVPN-CHECK <name>: ok[ (detail)]" (tests/guests/linux/init.c), the hart
+# count of "cpuinfo: ok (harts=N)" included.
+checks() {
+	tr -d '\r' <"$1" |
+		sed -n 's/^\(\[[a-z0-9]*\] \)\{0,1\}\(SVPN-\(CHECK [^ :]*\|INIT\): .*\)$/\2/p'
+}
 
 native() {	# native LOG SMP [MEM]
 	timeout -k 5 "$tmo" qemu-system-riscv64 -M virt -cpu rv64,h=false -m "${3:-128}M" -smp "$2" \
@@ -46,14 +52,17 @@ under_svpn() {	# under_svpn LOG SMP CPU [mkguestpkg args...]
 		</dev/null >"$log" 2>&1
 }
 
-# A healthy Linux run: marker, all checks ok, no kernel complaint.
+# A healthy Linux run: marker, all checks ok, no kernel complaint. A hart that
+# never starts is a complaint too ("CPU3: failed to come online"): Linux boots
+# on with the others, and its checks pass.
+complaints='Oops|BUG:|Kernel panic|WARNING:|failed to come online'
 healthy() {	# healthy LOG -> prints a reason and fails, or succeeds
 	local log=$1
 	grep -aq 'SVPN-INIT: start' "$log" || { echo "no 'SVPN-INIT: start' marker"; return 1; }
 	grep -aq 'SVPN-INIT: checks done, [0-9]* passed, 0 failed' "$log" ||
 		{ echo "init checks did not all pass: $(grep -a 'checks done\|FAIL' "$log" | head -2 | tr -d '\r')"; return 1; }
-	if grep -aE 'Oops|BUG:|Kernel panic|WARNING:' "$log" >/dev/null; then
-		echo "kernel complained: $(grep -aE -m1 'Oops|BUG:|Kernel panic|WARNING:' "$log" | tr -d '\r')"
+	if grep -aE "$complaints" "$log" >/dev/null; then
+		echo "kernel complained: $(grep -aE -m1 "$complaints" "$log" | tr -d '\r')"
 		return 1
 	fi
 }
@@ -64,6 +73,8 @@ compare() {	# compare NAME NATIVE_LOG SVPN_LOG SVPN_STATUS
 		fail "$name" "QEMU exited with $rc under SVPN" "$slog"
 	elif ! why=$(healthy "$slog"); then
 		fail "$name" "$why" "$slog"
+	elif [ "$(checks "$nlog" | grep -c '^SVPN-CHECK ')" -eq 0 ]; then
+		fail "$name" "no SVPN-CHECK lines in the native run to compare with" "$nlog"
 	elif ! diff <(checks "$nlog") <(checks "$slog") >"$slog.diff"; then
 		fail "$name" "init lines differ from the native run" "$slog.diff"
 	else
@@ -116,7 +127,10 @@ else
 fi
 
 # 4. One guest fails at once; the other runs on; the status names the failed one.
-if [ -n "$bins" ] && [ -f "$bins/exit-fail.bin" ]; then
+# Without the guest image it cannot run: a FAIL, not a test that disappears.
+if [ -z "$bins" ] || [ ! -f "$bins/exit-fail.bin" ]; then
+	fail linux-one-guest-fails "no ${bins:-GUEST_BIN_DIR}/exit-fail.bin (build tests/guests first)"
+else
 	under_svpn "$logs/one-fails.log" 2 rv64,h=false \
 		--kernel "$image" --initrd "$initrd" --bootargs "$args" --name alpha \
 		--guest --kernel "$bins/exit-fail.bin" --name beta
@@ -131,14 +145,18 @@ if [ -n "$bins" ] && [ -f "$bins/exit-fail.bin" ]; then
 	fi
 fi
 
-# 5. A panicking guest (no init) ends QEMU with a non-zero status, no hang.
+# 5. A panicking guest (no init): with panic=-1 Linux reboots, and SVPN ends the
+# machine with SVPN_EXIT_GUEST_REBOOT (4, include/svpn/exitcodes.h), no hang.
+# Exactly 4: SVPN's own panic (2) or the stub's (3) must not pass for it.
 under_svpn "$logs/panic.log" 1 rv64,h=false --kernel "$image" --initrd "$initrd" \
 	--bootargs "console=ttyS0 panic=-1 rdinit=/nonexistent init=/nonexistent"
 rc=$?
-if [ $rc -eq 0 ] || [ $rc -eq 124 ] || [ $rc -eq 137 ]; then
-	fail linux-panic-exits "exit status $rc (0 = looks like success, 124/137 = hang)" "$logs/panic.log"
+if [ $rc -ne 4 ]; then
+	fail linux-panic-exits "exit status $rc, expected 4 (guest reboot; 0 = looks like success, 2 = SVPN panicked, 3 = M-mode stub, 124/137 = hang)" "$logs/panic.log"
 elif ! grep -aq 'Kernel panic' "$logs/panic.log"; then
 	fail linux-panic-exits "no 'Kernel panic' line" "$logs/panic.log"
+elif ! grep -aq '^svpn: guest [^ ]*: reboot requested' "$logs/panic.log"; then
+	fail linux-panic-exits "no 'reboot requested' line from SVPN" "$logs/panic.log"
 else
 	pass linux-panic-exits
 fi

@@ -14,9 +14,13 @@
 #   SVPN_JOBS             make -j for the tests' own builds
 #   SVPN_TEST_TMP         an empty scratch directory for this test alone
 #   SVPN_TEST_REASON      where fail() leaves its one-line reason
+#   SVPN_TEST_INFORMATIONAL  where informational() leaves its line
 #
 # A test passes by exiting 0. fail "reason" ends it with a failure; info
 # "text" adds a line that run-all.sh shows under the test's PASS/FAIL line.
+# informational "text" ends a test that asserted nothing (a measurement, a
+# check that cannot run here): run-all.sh prints "INFO <name>: text" and
+# counts it neither as passed nor as failed.
 
 set -u
 
@@ -36,6 +40,12 @@ fail() {
 
 info() {
 	echo "info: $*"
+}
+
+informational() {
+	printf '%s\n' "$*" >"${SVPN_TEST_INFORMATIONAL:?run this through tests/run-all.sh}"
+	echo "informational: $*"
+	exit 0
 }
 
 # The SVPN image of a board that run-all.sh built.
