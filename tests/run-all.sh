@@ -383,6 +383,25 @@ if [ $want_guests -eq 1 ] && [ -x "$srctree/tests/linux/run-linux.sh" ]; then
 	fi
 fi
 
+# The shipped qemu-virt-smp and qemu-virt-2guests configurations (issue 19,
+# item 10): each built, then booted by 'make run' (its CONFIG_GUEST_HARTS,
+# CONFIG_GUEST_LIST and run-svpn.sh --guest-list) on the Linux guest built
+# above; 2 builds + 2 boots, 4 results.
+if [ $want_guests -eq 1 ]; then
+	board=$B/${boards%% *}
+	log=$logs/shipped-configs.log
+	if [ ! -x "$srctree/tests/linux/shipped-configs.py" ]; then
+		missing shipped-configs "tests/linux/shipped-configs.py is not executable"
+	elif [ ! -f "$board/guest/Image" ] || [ ! -f "$board/guest/initramfs.cpio" ]; then
+		missing shipped-configs "no Linux guest in $board/guest (see linux/guest-build)"
+	else
+		SVPN_JOBS=$jobs /usr/bin/python3 "$srctree/tests/linux/shipped-configs.py" \
+			"$board/guest" "$B/shipped" "$libfdt_for_tests" </dev/null >"$log" 2>&1
+		status=$?
+		fold_results shipped "$log" $status 4
+	fi
+fi
+
 echo "    ($(($(date +%s) - start)) s; logs in $logs)"
 echo "$passed passed, $failed failed"
 [ $failed -eq 0 ]

@@ -5,6 +5,9 @@
 # under SVPN, on the same QEMU, with guest time made a deterministic
 # instruction count, and compare the guest's own timings of its workloads
 # (tests/guests/linux/init.c, "svpn.bench" on the kernel command line).
+# Both guests get the same kernel, initramfs, command line, harts and RAM
+# (Linux's boot work grows with its RAM); the script checks that the two
+# kernels saw the same RAM, command line and harts, and says so.
 #
 # usage: run-bench.sh SVPN_ELF IMAGE INITRAMFS OUTDIR [WORKLOAD]
 #
@@ -17,10 +20,13 @@
 # workload's line.
 #
 # Environment:
-#   QEMU (qemu-system-riscv64), QEMU_CPU (rv64,h=false), QEMU_MEM (512M): the
-#       same machine for both runs
-#   BENCH_GUEST_MEM (128)   guest RAM under SVPN, MiB (run-svpn.sh --mem); the
-#                           native guest sees all of QEMU_MEM
+#   QEMU (qemu-system-riscv64), QEMU_CPU (rv64,h=false): both runs
+#   QEMU_MEM (512M)         the machine's RAM for the SVPN run (SVPN itself,
+#                           its shadow tables and the guest's RAM)
+#   BENCH_GUEST_MEM (128)   the guest's RAM in MiB, the same in both runs: the
+#                           native machine gets -m <MiB>M, the SVPN guest
+#                           run-svpn.sh --mem <MiB>
+#   BENCH_HARTS (1)         the guest's harts, both runs (-smp, --harts)
 #   BENCH_CONSOLE (hvc0)    console= of the guest (ttyS0 once SVPN has a UART)
 #   BENCH_BOOTARGS          the whole command line before svpn.bench
 #                           (default "console=$BENCH_CONSOLE earlycon=sbi")
@@ -61,6 +67,9 @@ QEMU_MEM=${QEMU_MEM:-512M}
 harts=${BENCH_HARTS:-1}
 export QEMU QEMU_CPU QEMU_MEM QEMU_SMP=$harts
 guest_mem=${BENCH_GUEST_MEM:-128}
+case $guest_mem in
+'' | *[!0-9]*) die "BENCH_GUEST_MEM=$guest_mem: a number of MiB" ;;
+esac
 console=${BENCH_CONSOLE:-hvc0}
 bootargs=${BENCH_BOOTARGS:-"console=$console earlycon=sbi"}
 fw=${BENCH_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin}
@@ -105,8 +114,9 @@ run() {
 	[ $run_rc -eq 124 ] && echo "run-bench.sh: $name run timed out after ${tmo}s" >&2
 }
 
+# The native machine's RAM is the guest's: BENCH_GUEST_MEM, as under SVPN.
 run native "$outdir/native.log" \
-	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "$QEMU_MEM" -smp "$harts" -nographic -no-reboot \
+	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "${guest_mem}M" -smp "$harts" -nographic -no-reboot \
 	-bios "$fw" -kernel "$image" -initrd "$initrd" -append "$cmdline" $icount
 native_wall=$run_wall native_rc=$run_rc
 run svpn "$outdir/svpn.log" \
@@ -141,13 +151,34 @@ for side in native svpn; do
 done
 [ $fail -eq 0 ] || exit 1
 
+# Like for like: what each kernel itself reports must be the same on both
+# sides. Linux's "Memory: <free>K/<total>K available" (total: the RAM it
+# manages), its "Kernel command line:" and the init's hart count.
+guest_ram() { tr -d '\r' <"$1" | sed -n 's/.*Memory: [0-9]*K\/\([0-9]*K\) available.*/\1/p' | head -n 1; }
+guest_cmdline() { tr -d '\r' <"$1" | sed -n 's/.*Kernel command line: //p' | head -n 1; }
+guest_harts() { tr -d '\r' <"$1" | sed -n 's/.*SVPN-CHECK cpuinfo: ok (harts=\([0-9]*\)).*/\1/p' | head -n 1; }
+for what in ram cmdline harts; do
+	n=$(guest_$what "$outdir/native.log")
+	s=$(guest_$what "$outdir/svpn.log")
+	if [ -z "$n" ] || [ "$n" != "$s" ]; then
+		echo "run-bench.sh: error: the guests differ in $what: native '$n', SVPN '$s'" \
+			"(see $outdir/native.log, $outdir/svpn.log)" >&2
+		fail=1
+	fi
+done
+[ "$(guest_harts "$outdir/native.log")" = "$harts" ] ||
+	{ echo "run-bench.sh: error: the guests report $(guest_harts "$outdir/native.log") harts, not $harts" >&2; fail=1; }
+[ $fail -eq 0 ] || exit 1
+same_ram=$(guest_ram "$outdir/native.log")
+
 timebase=$(tr -d '\r' <"$outdir/svpn.log" | sed -n 's/.*SVPN-INIT: timebase \([0-9]*\) Hz.*/\1/p' | tail -n 1)
 timebase=${timebase:-10000000}
 
 {
-	echo "SVPN bench: $(basename "$image") + $(basename "$initrd"), QEMU $("$QEMU" --version | sed -n '1s/.*version //p'), -cpu $QEMU_CPU -m $QEMU_MEM"
-	echo "native: OpenSBI $(basename "$fw"), guest RAM $QEMU_MEM; SVPN: $(basename "$svpn"), guest RAM ${guest_mem} MiB"
-	echo "command line: $cmdline"
+	echo "SVPN bench: $(basename "$image") + $(basename "$initrd"), QEMU $("$QEMU" --version | sed -n '1s/.*version //p'), -cpu $QEMU_CPU"
+	echo "the same guest in both runs: kernel, initramfs, ${guest_mem} MiB of RAM, $harts hart(s), command line: $cmdline"
+	echo "native: OpenSBI $(basename "$fw") on -m ${guest_mem}M -smp $harts; SVPN: $(basename "$svpn") on -m $QEMU_MEM -smp $harts, guest --mem $guest_mem"
+	echo "checked in both console logs: Linux manages the same RAM (Memory: .../$same_ram), same command line, harts=$harts"
 	echo "time: rdtime ticks of the ${timebase} Hz timebase; with -icount shift=0 one instruction is 1 ns,"
 	echo "      so 1 tick = $((1000000000 / timebase)) guest instructions (idle time in wfi also advances it)"
 	echo
