@@ -68,13 +68,17 @@ static struct sbi_ret hsm_hart_status(struct vcpu *v, const unsigned long *args)
  */
 static struct sbi_ret hsm_hart_suspend(struct vcpu *v, const unsigned long *args)
 {
-	unsigned long type = args[0], addr = args[1], opaque = args[2];
+	uint32_t type = args[0]; /* suspend_type is 32 bits wide: upper bits are ignored */
+	unsigned long addr = args[1], opaque = args[2];
 
 	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
 	if (type == HSM_SUSPEND_NON_RETENTIVE && !guest_gpa_is_ram(v->guest, addr, 4))
 		return sbi_err(SBI_ERR_INVALID_ADDRESS);
+	/* Other harts read the state (hart_get_status): SUSPENDED while it waits. */
+	__atomic_store_n(&v->hsm_state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
 	vcpu_wait_for_interrupt(v);
+	__atomic_store_n(&v->hsm_state, VCPU_STARTED, __ATOMIC_RELEASE);
 	if (type == HSM_SUSPEND_RETENTIVE)
 		return sbi_ok(0);
 	v->csr.sstatus &= ~SR_SIE;

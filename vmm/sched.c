@@ -97,6 +97,14 @@ void vcpu_process_requests(struct vcpu *v)
 	__atomic_store_n(&v->req_done, seq, __ATOMIC_RELEASE);
 }
 
+/* Running on its hart: started, or suspended in SBI HSM (it waits there, serving requests). */
+static bool vcpu_on_hart(const struct vcpu *v)
+{
+	enum vcpu_hsm_state state = READ_ONCE(v->hsm_state);
+
+	return (state == VCPU_STARTED || state == VCPU_SUSPENDED) && READ_ONCE(v->hart);
+}
+
 void vcpu_request(struct vcpu *target, unsigned long req)
 {
 	struct vcpu *self = this_hart()->vcpu;
@@ -107,14 +115,16 @@ void vcpu_request(struct vcpu *target, unsigned long req)
 		vcpu_process_requests(target);
 		return;
 	}
-	/* A vCPU that is not running flushes everything when it starts. */
-	if (READ_ONCE(target->hsm_state) != VCPU_STARTED || !READ_ONCE(target->hart))
+	/*
+	 * A vCPU that is not running flushes everything when it starts; a
+	 * suspended one is on its hart, waiting, and serves requests there.
+	 */
+	if (!vcpu_on_hart(target))
 		return;
 	__atomic_or_fetch(&target->req_flags, req, __ATOMIC_RELEASE);
 	seq = __atomic_add_fetch(&target->req_seq, 1, __ATOMIC_ACQ_REL);
 	send_host_ipi(target->hart);
-	while (__atomic_load_n(&target->req_done, __ATOMIC_ACQUIRE) < seq &&
-	       READ_ONCE(target->hsm_state) == VCPU_STARTED) {
+	while (__atomic_load_n(&target->req_done, __ATOMIC_ACQUIRE) < seq && vcpu_on_hart(target)) {
 		if (self)
 			vcpu_process_requests(self);
 	}

@@ -38,10 +38,12 @@ struct vcpu_csrs {
 	unsigned long stimecmp; /* Sstc, when offered */
 };
 
+/* The SBI HSM states, with the spec's numbers (hart_get_status returns them). */
 enum vcpu_hsm_state {
 	VCPU_STARTED = 0,
 	VCPU_STOPPED = 1,
 	VCPU_START_PENDING = 2,
+	VCPU_SUSPENDED = 4,
 };
 
 #define VCPU_STAT_CSR_SLOTS 16
