@@ -24,6 +24,9 @@
 #
 # A guest directory may hold a file 'input': typed on the console once the guest
 # prints "<guest>: ready" (tests/guests/feed-input.py).
+# A guest directory may hold a file 'harts' with a number N (default 1): the
+# guest runs with N harts on both sides (natively -smp N; under SVPN --harts N
+# on N host harts).
 # A guest directory may hold a file 'expect' with a rule that replaces the default
 # "exit statuses are equal":
 #   exit N         SVPN's exit status must be exactly N (README, "Exit status";
@@ -80,14 +83,26 @@ with_input() { # guest command...
 	fi
 }
 
+# The guest's hart count, from its 'harts' file (default 1).
+guest_harts() { # guest
+	if [ -f "$here/$1/harts" ]; then
+		sed -e 's/#.*//' "$here/$1/harts" | tr -d ' \t\n'
+	else
+		echo 1
+	fi
+}
+
 run_native() { # cpu guest out err
-	with_input "$2" timeout "$tmo" "$QEMU" -M virt -cpu "$1" -m 512M -smp 1 -nographic \
+	with_input "$2" timeout "$tmo" "$QEMU" -M virt -cpu "$1" -m 512M -smp "$(guest_harts "$2")" -nographic \
 		-no-reboot -bios "$fw" -kernel "$builddir/$2.elf" >"$3" 2>"$4"
 }
 
 run_svpn() { # cpu guest out err
-	QEMU="$QEMU" QEMU_CPU="$1" QEMU_MEM=512M QEMU_SMP=1 with_input "$2" timeout "$tmo" \
-		"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$builddir/$2.bin" \
+	local n
+
+	n=$(guest_harts "$2")
+	QEMU="$QEMU" QEMU_CPU="$1" QEMU_MEM=512M QEMU_SMP=$n with_input "$2" timeout "$tmo" \
+		"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$builddir/$2.bin" --harts "$n" \
 		-- -no-reboot >"$3" 2>"$4"
 }
 
@@ -124,6 +139,13 @@ for g in $guests; do
 			done
 			continue
 		fi
+	fi
+	# A bad 'harts' file fails the guest (one line per CPU variant, as always).
+	if ! guest_harts "$g" | grep -q -x -E '[1-8]'; then
+		for pair in $cpus; do
+			fail "diff-$g${pair#*:}" "tests/guests/$g/harts: want a number from 1 to 8"
+		done
+		continue
 	fi
 	for pair in $cpus; do
 		cpu=${pair%%:*} suffix=${pair#*:}

@@ -83,6 +83,11 @@ struct sbiret sbi_hart_get_status(unsigned long hartid)
 	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0, 0, 0, 0);
 }
 
+struct sbiret sbi_hart_suspend(unsigned long type, unsigned long resume, unsigned long opaque)
+{
+	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, type, resume, opaque, 0, 0, 0);
+}
+
 struct sbiret start_secondary(unsigned long hartid, struct secondary_boot *boot, void *stack,
 			      unsigned long size, void (*fn)(unsigned long, void *), void *arg)
 {

@@ -16,11 +16,16 @@
 #define SBI_HSM_HART_START	0
 #define SBI_HSM_HART_STOP	1
 #define SBI_HSM_HART_GET_STATUS 2
+#define SBI_HSM_HART_SUSPEND	3
 
 #define SBI_HSM_STATE_STARTED	    0
 #define SBI_HSM_STATE_STOPPED	    1
 #define SBI_HSM_STATE_START_PENDING 2
 #define SBI_HSM_STATE_STOP_PENDING  3
+#define SBI_HSM_STATE_SUSPENDED	    4
+
+#define SBI_HSM_SUSP_RETENTIVE	   0x00000000UL
+#define SBI_HSM_SUSP_NON_RETENTIVE 0x80000000UL
 
 /*
  * Reads /chosen/bootargs and /cpus/timebase-frequency from the device tree at
@@ -44,6 +49,20 @@ void guest_unlock(guest_lock_t *l);
 struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque);
 struct sbiret sbi_hart_stop(void);
 struct sbiret sbi_hart_get_status(unsigned long hartid);
+struct sbiret sbi_hart_suspend(unsigned long type, unsigned long resume, unsigned long opaque);
+
+/*
+ * Busy-wait until cond holds, for at most 1 s of guest time (no interrupts
+ * needed); evaluates to whether it holds. For one hart waiting on another:
+ * a lost event ends the wait, and the test prints what it saw.
+ */
+#define SPIN_UNTIL(cond)                                        \
+	({                                                      \
+		unsigned long __end = rdtime() + 10000000UL;    \
+		while (!(cond) && (long)(rdtime() - __end) < 0) \
+			;                                       \
+		!!(cond);                                       \
+	})
 
 /*
  * A secondary hart: sbi_hart_start(id, (unsigned long)secondary_entry,
