@@ -304,6 +304,7 @@ help:
 	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'
 	@echo '  bench-traps         - trap counts per bench workload'
 	@echo '  bench-trapcost      - instructions per trap round trip, shadow fill, satp switch'
+	@echo '  bench-doc           - rewrite Documentation/performance.md tables from bench results'
 	@echo 'Other:'
 	@echo '  deps                - install the Debian packages everything needs'
 	@echo '  clean / distclean   - remove build products / and the configuration'

@@ -7,7 +7,10 @@
 # (tests/guests/linux/init.c, "svpn.bench" on the kernel command line).
 # Both guests get the same kernel, initramfs, command line, harts and RAM
 # (Linux's boot work grows with its RAM); the script checks that the two
-# kernels saw the same RAM, command line and harts, and says so.
+# kernels saw the same RAM, command line, harts and timebase, and says so.
+# Before the Linux runs it checks the tick rate the figures rest on (1 tick
+# = 100 instructions) with the trapcost guest of tests/bench, natively and
+# under SVPN, with the same QEMU options; a wrong rate fails the bench.
 #
 # usage: run-bench.sh SVPN_ELF IMAGE INITRAMFS OUTDIR [WORKLOAD]
 #
@@ -16,8 +19,9 @@
 # SVPN ticks, ratio SVPN/native), the wall time of each whole run and SVPN's
 # trap counts for its run. Writes OUTDIR/bench.csv (the table), OUTDIR/bench.txt
 # (everything printed) and the two console logs, OUTDIR/native.log and
-# OUTDIR/svpn.log. Exit status 0 only if both runs ended and printed every
-# workload's line.
+# OUTDIR/svpn.log, and the tick-rate check's OUTDIR/trapcost/. Exit status 0
+# only if the tick rate is right, both runs ended and printed every
+# workload's line and the two guests were the same.
 #
 # Environment:
 #   QEMU (qemu-system-riscv64), QEMU_CPU (rv64,h=false): both runs
@@ -32,8 +36,10 @@
 #                           (default "console=$BENCH_CONSOLE earlycon=sbi")
 #   BENCH_FW                native firmware (Debian's OpenSBI fw_jump.bin)
 #   BENCH_TIMEOUT (3600)    seconds per run
-#   BENCH_ICOUNT            the determinism options (default below; see
-#                           Documentation/performance.md)
+#   BENCH_ICOUNT            the determinism options (default in common.sh; see
+#                           Documentation/performance.md), also those of the
+#                           tick-rate check
+#   BENCH_TICK_TOLERANCE (3) percent the measured tick rate may be off
 #   BENCH_QEMU_OPTS         more QEMU options for both runs; @NAME@ becomes
 #                           native or svpn (e.g. a -plugin writing one file per run)
 set -u
@@ -50,6 +56,8 @@ ALL_WORKLOADS="boot forkwait syscall pagetouch ctxswitch exec"
 svpn=$1 image=$2 initrd=$3 outdir=$4 workload=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 srctree=$(cd "$here/../.." && pwd)
+# shellcheck source=scripts/bench/common.sh
+. "$here/common.sh"
 
 for f in "$svpn" "$image" "$initrd"; do
 	[ -f "$f" ] || die "$f not found"
@@ -74,9 +82,7 @@ console=${BENCH_CONSOLE:-hvc0}
 bootargs=${BENCH_BOOTARGS:-"console=$console earlycon=sbi"}
 fw=${BENCH_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin}
 tmo=${BENCH_TIMEOUT:-3600}
-# Guest time = instruction count: 1 ns of virtual time per instruction
-# (shift=0), no sleeping in wfi, a fixed DTB rng-seed, a fixed RTC.
-icount=${BENCH_ICOUNT:-"-icount shift=0,sleep=off -seed 1 -rtc base=2020-01-01T00:00:00,clock=vm"}
+icount=${BENCH_ICOUNT:-$bench_icount_default}
 
 command -v "$QEMU" >/dev/null || die "$QEMU not found: install Debian package 'qemu-system-misc'"
 [ -f "$fw" ] || die "$fw not found: install Debian package 'opensbi'"
@@ -95,6 +101,11 @@ cmdline="$bootargs $benchargs"
 mkdir -p "$outdir" || die "cannot create $outdir"
 outdir=$(cd "$outdir" && pwd)
 rm -f "$outdir/bench.csv" "$outdir/bench.txt"
+tree=$(bench_tree)
+
+# The tick rate first: if guest time is not an instruction count, the
+# Linux runs would measure nothing that this script's output claims.
+bench_check_tick_rate "$svpn" "$outdir/trapcost" "$icount" || exit 1
 
 now() { date +%s.%N; }
 
@@ -151,36 +162,20 @@ for side in native svpn; do
 done
 [ $fail -eq 0 ] || exit 1
 
-# Like for like: what each kernel itself reports must be the same on both
-# sides. Linux's "Memory: <free>K/<total>K available" (total: the RAM it
-# manages), its "Kernel command line:" and the init's hart count.
-guest_ram() { tr -d '\r' <"$1" | sed -n 's/.*Memory: [0-9]*K\/\([0-9]*K\) available.*/\1/p' | head -n 1; }
-guest_cmdline() { tr -d '\r' <"$1" | sed -n 's/.*Kernel command line: //p' | head -n 1; }
-guest_harts() { tr -d '\r' <"$1" | sed -n 's/.*SVPN-CHECK cpuinfo: ok (harts=\([0-9]*\)).*/\1/p' | head -n 1; }
-for what in ram cmdline harts; do
-	n=$(guest_$what "$outdir/native.log")
-	s=$(guest_$what "$outdir/svpn.log")
-	if [ -z "$n" ] || [ "$n" != "$s" ]; then
-		echo "run-bench.sh: error: the guests differ in $what: native '$n', SVPN '$s'" \
-			"(see $outdir/native.log, $outdir/svpn.log)" >&2
-		fail=1
-	fi
-done
-[ "$(guest_harts "$outdir/native.log")" = "$harts" ] ||
-	{ echo "run-bench.sh: error: the guests report $(guest_harts "$outdir/native.log") harts, not $harts" >&2; fail=1; }
-[ $fail -eq 0 ] || exit 1
-same_ram=$(guest_ram "$outdir/native.log")
-
-timebase=$(tr -d '\r' <"$outdir/svpn.log" | sed -n 's/.*SVPN-INIT: timebase \([0-9]*\) Hz.*/\1/p' | tail -n 1)
-timebase=${timebase:-10000000}
+# Like for like: the same RAM, command line, harts and timebase, as each
+# kernel reports them.
+bench_same_guest "$outdir/native.log" "$outdir/svpn.log" "$harts" || exit 1
+same_ram=$(bench_guest_ram "$outdir/native.log")
 
 {
 	echo "SVPN bench: $(basename "$image") + $(basename "$initrd"), QEMU $("$QEMU" --version | sed -n '1s/.*version //p'), -cpu $QEMU_CPU"
+	echo "tree: $tree"
 	echo "the same guest in both runs: kernel, initramfs, ${guest_mem} MiB of RAM, $harts hart(s), command line: $cmdline"
 	echo "native: OpenSBI $(basename "$fw") on -m ${guest_mem}M -smp $harts; SVPN: $(basename "$svpn") on -m $QEMU_MEM -smp $harts, guest --mem $guest_mem"
-	echo "checked in both console logs: Linux manages the same RAM (Memory: .../$same_ram), same command line, harts=$harts"
-	echo "time: rdtime ticks of the ${timebase} Hz timebase; with -icount shift=0 one instruction is 1 ns,"
-	echo "      so 1 tick = $((1000000000 / timebase)) guest instructions (idle time in wfi also advances it)"
+	echo "checked in both console logs: Linux manages the same RAM (Memory: .../$same_ram), same command line, harts=$harts, timebase $bench_timebase Hz"
+	echo "time: rdtime ticks of the $bench_timebase Hz timebase; QEMU options: $icount"
+	echo "      $tick_rate_note"
+	echo "      (a hart idle in wfi advances the clock without instructions)"
 	echo
 	printf '%-10s %14s %14s %9s\n' workload "native ticks" "SVPN ticks" ratio
 	echo "workload,native_ticks,svpn_ticks,ratio" >"$outdir/bench.csv"
