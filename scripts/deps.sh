@@ -93,6 +93,12 @@ if [ -n "$unknown" ]; then
 fi
 
 echo "deps.sh: installing:$missing"
+# Lists that know every package can still be stale (their versions gone
+# from the mirror): then one update and one more try.
 # shellcheck disable=SC2086
-run apt-get install -y --no-install-recommends $missing
+if ! run apt-get install -y --no-install-recommends $missing; then
+	echo "deps.sh: install failed: updating the package lists and trying again"
+	run apt-get update
+	run apt-get install -y --no-install-recommends $missing
+fi
 echo "deps.sh: done"
