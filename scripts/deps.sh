@@ -27,6 +27,7 @@ libfdt-dev                      host libfdt for the unit tests
 libcmocka-dev                   host unit tests
 clang                           make fuzz-host (libFuzzer harnesses, tests/fuzz)
 libfuzzer-14-dev                make fuzz-host: clang's libFuzzer runtime
+libclang-rt-14-dev              make fuzz-host: clang's libFuzzer, ASan and UBSan runtimes
 qemu-system-misc                qemu-system-riscv64: make run, the tests
 opensbi                         native (oracle) runs of guests: make run-native, run-diff
 gdb-multiarch                   make debug, the instruction-count test
