@@ -4,11 +4,8 @@
 
 #include <svpn/compiler.h>
 
-struct pt_regs;
-
-/* Print the reason (and the registers, if given) and end the machine with SVPN_EXIT_PANIC. */
+/* Print the reason and end the machine with SVPN_EXIT_PANIC. */
 void panic(const char *fmt, ...) __noreturn __printf(1, 2);
-void panic_regs(const struct pt_regs *regs, const char *fmt, ...) __noreturn __printf(2, 3);
 
 #ifdef CONFIG_DEBUG_ASSERT
 #define BUG_ON(cond)                                                             \

@@ -48,8 +48,15 @@ void show_regs(const struct pt_regs *regs)
 	printk("\n");
 }
 
+/*
+ * SVPN runs with interrupts off, so a trap of its own is a bug: show where
+ * it was, then panic. The registers are printed here, with the trap code
+ * that saved them, so that lib/panic.c needs to know nothing of traps.
+ */
 void __noreturn do_hyp_trap(struct pt_regs *regs)
 {
-	panic_regs(regs, "unexpected trap in SVPN: %s (scause %#lx) at pc %#lx, stval %#lx",
-		   trap_cause_name(regs->scause), regs->scause, regs->sepc, regs->stval);
+	printk("\nsvpn: trap in SVPN itself, registers at the trap:\n");
+	show_regs(regs);
+	panic("unexpected trap in SVPN: %s (scause %#lx) at pc %#lx, stval %#lx",
+	      trap_cause_name(regs->scause), regs->scause, regs->sepc, regs->stval);
 }
