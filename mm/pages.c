@@ -10,12 +10,11 @@
 #include <svpn/platform.h>
 #include <svpn/printk.h>
 
-#define MAX_PAGES   ((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * 256)
 #define POISON_BYTE 0x6b
 
 extern char __svpn_end[];
 
-static unsigned long page_bitmap[MAX_PAGES / BITS_PER_WORD];
+static unsigned long page_bitmap[MM_MAX_PAGES / BITS_PER_WORD];
 static struct page_alloc host_pages;
 static spinlock_t host_pages_lock = SPINLOCK_INIT;
 
@@ -75,10 +74,10 @@ void mm_init(const struct platform *plat, const uint64_t (*reserved)[2], int nr)
 	uint64_t ram_size = plat->ram.size;
 	int i;
 
-	if (ram_size / PAGE_SIZE > MAX_PAGES) {
+	if (ram_size / PAGE_SIZE > MM_MAX_PAGES) {
 		pr_warn("using %lu of %llu MiB of RAM (CONFIG_PAGE_ALLOC_MAX_RAM_MB)\n",
-			MAX_PAGES / 256, (unsigned long long)(ram_size >> 20));
-		ram_size = MAX_PAGES * PAGE_SIZE;
+			MM_MAX_PAGES / 256, (unsigned long long)(ram_size >> 20));
+		ram_size = MM_MAX_PAGES * PAGE_SIZE;
 	}
 	if (!pa_in_linear_map(plat->ram.base, ram_size)) {
 		uint64_t usable =

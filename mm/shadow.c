@@ -66,8 +66,8 @@ static int shadow_build_bare(struct guest *g, unsigned long *root)
 
 	for (off = 0; off < g->ram_size; off += PMD_SIZE) {
 		uint64_t gva = g->ram_gpa + off;
-		unsigned int i2 = (gva >> 30) & (PTRS_PER_PT - 1);
-		unsigned int i1 = (gva >> 21) & (PTRS_PER_PT - 1);
+		unsigned int i2 = pt_index(gva, 2);
+		unsigned int i1 = pt_index(gva, 1);
 		unsigned long *l1;
 
 		if (!(root[i2] & _PAGE_V)) {
@@ -252,8 +252,8 @@ static const char *loaded_shadow_lookup(unsigned long satp, unsigned long page)
 	int level;
 
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
-		unsigned int shift = PAGE_SHIFT + level * PT_INDEX_BITS;
-		unsigned long pte = table[(page >> shift) & (PTRS_PER_PT - 1)];
+		unsigned int shift = pt_level_shift(level);
+		unsigned long pte = table[pt_index(page, level)];
 
 		if (!(pte & _PAGE_V))
 			return NULL;

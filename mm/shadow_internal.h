@@ -73,7 +73,7 @@ static inline bool shadow_slot_is_hypervisor(unsigned int slot)
 static inline bool shadow_va_is_hypervisor(unsigned long va)
 {
 	return sv39_va_canonical(va) && (va >> 63) &&
-	       shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1));
+	       shadow_slot_is_hypervisor(pt_index(va, SV39_LEVELS - 1));
 }
 void shadow_load_root(const unsigned long *root);
 void shadow_load_hyp_root(void);

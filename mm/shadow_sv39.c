@@ -27,6 +27,7 @@
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
 #include <svpn/mm.h>
+#include <svpn/page_alloc.h>
 #include <svpn/panic.h>
 #include <svpn/printk.h>
 #include <svpn/shadow_policy.h>
@@ -72,23 +73,21 @@ static uint64_t guest_root_gpa(const struct vcpu *v)
  * shadow leaf is built from a guest's PTE, and whatever the guest writes
  * there must never make SVPN take guest RAM for one of its tables.
  */
-#define SHADOW_MAX_PAGES ((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * 256)
-#define BITS_PER_LONG_	 (8 * sizeof(unsigned long))
 
-static unsigned long shadow_table_map[SHADOW_MAX_PAGES / BITS_PER_LONG_];
+static unsigned long shadow_table_map[MM_MAX_PAGES / BITS_PER_WORD];
 
 static inline void table_mark(const unsigned long *table, bool owned)
 {
 	/* Below RAM_BASE the subtraction wraps far past the map's end. */
 	unsigned long idx = (__pa(table) - RAM_BASE) >> PAGE_SHIFT, bit;
 
-	if (unlikely(idx >= SHADOW_MAX_PAGES))
+	if (unlikely(idx >= MM_MAX_PAGES))
 		panic("shadow table %p outside the page allocator's range", table);
-	bit = 1UL << (idx % BITS_PER_LONG_);
+	bit = 1UL << (idx % BITS_PER_WORD);
 	if (owned)
-		__atomic_or_fetch(&shadow_table_map[idx / BITS_PER_LONG_], bit, __ATOMIC_RELAXED);
+		__atomic_or_fetch(&shadow_table_map[idx / BITS_PER_WORD], bit, __ATOMIC_RELAXED);
 	else
-		__atomic_and_fetch(&shadow_table_map[idx / BITS_PER_LONG_], ~bit, __ATOMIC_RELAXED);
+		__atomic_and_fetch(&shadow_table_map[idx / BITS_PER_WORD], ~bit, __ATOMIC_RELAXED);
 }
 
 static inline bool table_owned(unsigned long pa)
@@ -96,9 +95,9 @@ static inline bool table_owned(unsigned long pa)
 	/* Below RAM_BASE the subtraction wraps far past the map's end. */
 	unsigned long idx = (pa - RAM_BASE) >> PAGE_SHIFT;
 
-	return idx < SHADOW_MAX_PAGES &&
-	       ((__atomic_load_n(&shadow_table_map[idx / BITS_PER_LONG_], __ATOMIC_RELAXED) >>
-		 (idx % BITS_PER_LONG_)) &
+	return idx < MM_MAX_PAGES &&
+	       ((__atomic_load_n(&shadow_table_map[idx / BITS_PER_WORD], __ATOMIC_RELAXED) >>
+		 (idx % BITS_PER_WORD)) &
 		1);
 }
 
@@ -378,7 +377,7 @@ install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root
 	for (l = SV39_LEVELS - 1; l > level; l--) {
 		unsigned long *next;
 
-		e = &table[(va >> (PAGE_SHIFT + l * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+		e = &table[pt_index(va, l)];
 		next = entry_table(*e);
 		if (!next) {
 			/* Empty, or a larger stale leaf: replace it by a table. */
@@ -391,7 +390,7 @@ install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root
 		}
 		table = next;
 	}
-	e = &table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+	e = &table[pt_index(va, level)];
 	old = level > 0 ? entry_table(*e) : NULL;
 	/* Filling an empty entry changes no translation a peek may have kept. */
 	if (*e & _PAGE_V)
@@ -535,11 +534,10 @@ static void unmap_va(unsigned long *root, unsigned long va)
 	int level;
 
 	/* SVPN's own slots are never the guest's to drop, whatever @va says. */
-	if (shadow_slot_is_hypervisor((va >> 30) & (PTRS_PER_PT - 1)))
+	if (shadow_slot_is_hypervisor(pt_index(va, SV39_LEVELS - 1)))
 		return;
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
-		unsigned long *e =
-			&table[(va >> (PAGE_SHIFT + level * PT_INDEX_BITS)) & (PTRS_PER_PT - 1)];
+		unsigned long *e = &table[pt_index(va, level)];
 
 		if (!(*e & _PAGE_V))
 			return;

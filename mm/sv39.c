@@ -6,8 +6,6 @@
 #include <asm/page.h>
 #include <svpn/sv39.h>
 
-#define SV39_VPN(va, level) (((va) >> (PAGE_SHIFT + (level)*PT_INDEX_BITS)) & (PTRS_PER_PT - 1))
-
 static bool pte_is_invalid(uint64_t pte)
 {
 	/* Not valid, writable without readable, or reserved bits (no Svnapot/Svpbmt) set. */
@@ -24,7 +22,7 @@ enum sv39_result sv39_walk(uint64_t root_gpa, uint64_t va, sv39_read_pte_fn read
 	if (!sv39_va_canonical(va))
 		return SV39_PAGE_FAULT;
 	for (level = SV39_LEVELS - 1; level >= 0; level--) {
-		pte_gpa = table + SV39_VPN(va, level) * sizeof(uint64_t);
+		pte_gpa = table + pt_index(va, level) * sizeof(uint64_t);
 		if (!read_pte(ctx, pte_gpa, &pte))
 			return SV39_ACCESS_FAULT;
 		if (pte_is_invalid(pte))

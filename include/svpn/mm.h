@@ -7,6 +7,9 @@
 
 struct platform;
 
+/* The most host pages the allocator manages (its bitmap's size). */
+#define MM_MAX_PAGES ((unsigned long)CONFIG_PAGE_ALLOC_MAX_RAM_MB * (1024 * 1024 / 4096))
+
 /* Hand the allocator all RAM, minus the stub, SVPN's image and @nr reserved ranges. */
 void mm_init(const struct platform *plat, const uint64_t (*reserved)[2], int nr);
 /* Zeroed, physically contiguous, aligned to their size rounded to a power of two (max 2 MiB). */

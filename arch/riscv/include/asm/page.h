@@ -11,12 +11,15 @@
 #define PAGE_ALIGN(x) (((x) + PAGE_SIZE - 1) & PAGE_MASK)
 
 /* Sv39: three levels of 512 entries; level 2 is the root. */
-#define SV39_LEVELS   3
-#define PTRS_PER_PT   512
-#define PT_INDEX_BITS 9
-#define SV39_VA_BITS  39
-#define PMD_SIZE      (_AC(1, UL) << 21) /* 2 MiB megapage */
-#define PGD_SIZE      (_AC(1, UL) << 30) /* 1 GiB gigapage */
+#define SV39_LEVELS	      3
+#define PTRS_PER_PT	      512
+#define PT_INDEX_BITS	      9
+#define SV39_VA_BITS	      39
+#define PMD_SIZE	      (_AC(1, UL) << 21) /* 2 MiB megapage */
+#define PGD_SIZE	      (_AC(1, UL) << 30) /* 1 GiB gigapage */
+/* Bits of a virtual address below the level-@level index, and that index. */
+#define pt_level_shift(level) (PAGE_SHIFT + (level)*PT_INDEX_BITS)
+#define pt_index(va, level)   (((va) >> pt_level_shift(level)) & (PTRS_PER_PT - 1))
 
 #define _PAGE_V		  _AC(0x001, UL)
 #define _PAGE_R		  _AC(0x002, UL)
