@@ -33,20 +33,11 @@ check() {
 		-bios none -kernel "$elf" -initrd "$T/pkg.$mode" -S -gdb tcp:127.0.0.1:"$port" \
 		</dev/null >"$T/qemu.$mode.out" 2>&1 &
 	qpid=$!
-	# gdb may knock before QEMU listens: retry the connection for a few seconds.
 	# guest_exit() of b runs before the machine ends, seconds after a's exit.
-	for _ in $(seq 1 25); do
-		sleep 0.2
-		timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch \
-			-ex 'set confirm off' -ex "target remote 127.0.0.1:$port" \
-			-ex 'break guest_exit if g == &guests[1]' -ex 'continue' \
-			-ex 'printf "a.exited=%d\n", guests[0].exited' \
-			-ex 'printf "a.vcpu1.hart=%lx\n", guests[0].vcpus[1].hart' \
-			-ex 'printf "a.vcpu1.hsm_state=%d\n", guests[0].vcpus[1].hsm_state' \
-			-ex 'kill' "$elf" </dev/null >"$out" 2>&1 || true
-		grep -q '^a.vcpu1.hsm_state=' "$out" && break
-		grep -q 'Connection refused' "$out" || break
-	done
+	gdb_attach "$port" "$elf" "$out" -ex 'break guest_exit if g == &guests[1]' \
+		-ex 'continue' -ex 'printf "a.exited=%d\n", guests[0].exited' \
+		-ex 'printf "a.vcpu1.hart=%lx\n", guests[0].vcpus[1].hart' \
+		-ex 'printf "a.vcpu1.hsm_state=%d\n", guests[0].vcpus[1].hsm_state' -ex 'kill' >&2
 	kill "$qpid" 2>/dev/null || true
 	wait "$qpid" 2>/dev/null || true
 	# the logs go to stderr: stdout is the reason, if any

@@ -14,29 +14,18 @@ elf=$(board_elf qemu-virt)
 
 # count PORT: one boot, halted for gdb; prints minstret at print_banner().
 count() {
-	local port=$1 qpid n= try
+	local port=$1 qpid
 
 	timeout -k 2 "$BOOT_TIMEOUT" "$QEMU" -M virt -cpu rv64,h=false -m 512M -smp 1 -nographic \
 		-bios none -kernel "$elf" -icount shift=0 -S -gdb tcp:127.0.0.1:"$port" \
 		</dev/null >"$T/qemu.out" 2>&1 &
 	qpid=$!
-	# gdb may knock before QEMU listens: retry the connection for a few seconds.
-	for try in $(seq 1 25); do
-		sleep 0.2
-		timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch \
-			-ex 'set confirm off' \
-			-ex "target remote 127.0.0.1:$port" \
-			-ex 'break print_banner' -ex 'continue' \
-			-ex 'printf "minstret=%lu\n", $minstret' -ex 'kill' "$elf" \
-			</dev/null >"$T/gdb.out" 2>&1 || true
-		n=$(sed -n 's/^minstret=//p' "$T/gdb.out")
-		[ -n "$n" ] && break
-		grep -q 'Connection refused' "$T/gdb.out" || break
-	done
+	gdb_attach "$port" "$elf" "$T/gdb.out" -ex 'break print_banner' -ex 'continue' \
+		-ex 'printf "minstret=%lu\n", $minstret' -ex 'kill' >&2
 	kill "$qpid" 2>/dev/null || true
 	wait "$qpid" 2>/dev/null || true
 	sed 's/^/  | /' "$T/gdb.out" "$T/qemu.out" >&2
-	echo "$n"
+	sed -n 's/^minstret=//p' "$T/gdb.out"
 }
 
 port=$((20000 + ($$ % 20000)))

@@ -25,17 +25,8 @@ timeout -k 2 "$BOOT_TIMEOUT" "$QEMU" -M virt -cpu rv64,h=false -m 512M -smp 1 -n
 	-bios none -kernel "$elf" -initrd "$T/pkg" -S -gdb tcp:127.0.0.1:"$port" \
 	</dev/null >"$T/boot.out" 2>&1 &
 qpid=$!
-# gdb may knock before QEMU listens: retry the connection for a few seconds.
-for try in $(seq 1 25); do
-	sleep 0.2
-	timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch \
-		-ex 'set confirm off' -ex "target remote 127.0.0.1:$port" \
-		-ex 'break print_banner' -ex 'continue' \
-		-ex 'set $medeleg = 0' -ex 'printf "medeleg=%lx\n", $medeleg' -ex 'continue' \
-		"$elf" </dev/null >"$T/gdb.out" 2>&1
-	grep -q '^medeleg=' "$T/gdb.out" && break
-	grep -q 'Connection refused' "$T/gdb.out" || break
-done
+gdb_attach "$port" "$elf" "$T/gdb.out" -ex 'break print_banner' -ex 'continue' \
+	-ex 'set $medeleg = 0' -ex 'printf "medeleg=%lx\n", $medeleg' -ex 'continue'
 wait "$qpid"
 rc=$?
 set -e

@@ -22,18 +22,10 @@ timeout -k 2 "$BOOT_TIMEOUT" "$QEMU" -M virt -cpu rv64,h=false -m 512M -smp 1 -n
 	</dev/null >"$T/qemu.out" 2>&1 &
 qpid=$!
 # Stops at several traps, the later ones with the guest's own tables on.
-for try in $(seq 1 25); do
-	sleep 0.2
-	timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch \
-		-ex 'set confirm off' -ex "target remote 127.0.0.1:$port" \
-		-ex 'break vcpu_handle_trap' -ex 'continue' \
-		-ex 'printf "sstatus=%lx\n", $sstatus' \
-		-ex 'ignore 1 20' -ex 'continue' -ex 'printf "sstatus=%lx\n", $sstatus' \
-		-ex 'ignore 1 100' -ex 'continue' -ex 'printf "sstatus=%lx\n", $sstatus' \
-		-ex 'kill' "$elf" </dev/null >"$T/gdb.out" 2>&1 || true
-	grep -q '^sstatus=' "$T/gdb.out" && break
-	grep -q 'Connection refused' "$T/gdb.out" || break
-done
+gdb_attach "$port" "$elf" "$T/gdb.out" -ex 'break vcpu_handle_trap' -ex 'continue' \
+	-ex 'printf "sstatus=%lx\n", $sstatus' \
+	-ex 'ignore 1 20' -ex 'continue' -ex 'printf "sstatus=%lx\n", $sstatus' \
+	-ex 'ignore 1 100' -ex 'continue' -ex 'printf "sstatus=%lx\n", $sstatus' -ex 'kill'
 kill "$qpid" 2>/dev/null || true
 wait "$qpid" 2>/dev/null || true
 sed 's/^/  | /' "$T/gdb.out"

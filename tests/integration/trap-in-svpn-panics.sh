@@ -13,13 +13,8 @@ port=$((20000 + ($$ % 20000)))
 timeout -k 2 "$BOOT_TIMEOUT" "$QEMU" -M virt -cpu rv64,h=false -m 512M -smp 1 -nographic \
 	-bios none -kernel "$elf" -S -gdb tcp:127.0.0.1:"$port" </dev/null >"$T/boot.out" 2>&1 &
 qpid=$!
-for try in $(seq 1 25); do
-	sleep 0.2
-	timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch -ex 'set confirm off' \
-		-ex "target remote 127.0.0.1:$port" -ex 'break svpn_main' -ex 'continue' \
-		-ex 'set var $pc = 0x10' -ex 'continue' "$elf" </dev/null >"$T/gdb.out" 2>&1 || true
-	grep -q 'Connection refused' "$T/gdb.out" || break
-done
+gdb_attach "$port" "$elf" "$T/gdb.out" -ex 'break svpn_main' -ex 'continue' \
+	-ex 'set var $pc = 0x10' -ex 'continue'
 set +e
 wait "$qpid"
 rc=$?

@@ -48,6 +48,23 @@ informational() {
 	exit 0
 }
 
+# gdb_attach PORT ELF OUT GDB_ARGS...: one gdb batch session on the gdb stub of
+# a QEMU started with '-S -gdb tcp:127.0.0.1:PORT', with ELF's symbols; gdb's
+# output goes to OUT. gdb may knock before QEMU listens, so a refused
+# connection is retried for about 5 s.
+gdb_attach() {
+	local port=$1 elf=$2 out=$3 try
+	shift 3
+	command -v gdb-multiarch >/dev/null ||
+		fail "gdb-multiarch not found: install Debian package 'gdb-multiarch' (or run 'make deps')"
+	for try in $(seq 1 25); do
+		sleep 0.2
+		timeout -k 2 "$BOOT_TIMEOUT" gdb-multiarch -q -nx -batch -ex 'set confirm off' \
+			-ex "target remote 127.0.0.1:$port" "$@" "$elf" </dev/null >"$out" 2>&1 || true
+		grep -q 'Connection refused' "$out" || return 0
+	done
+}
+
 # The SVPN image of a board that run-all.sh built.
 board_elf() {
 	local elf=$build/$1/svpn.elf
