@@ -18,8 +18,6 @@
 #include <asm/memory.h>
 #include <asm/page.h>
 #include <string.h>
-#include <svpn/exitcodes.h>
-#include <svpn/guest.h>
 #include <svpn/mm.h>
 #include <svpn/printk.h>
 #include <svpn/shadow.h>
@@ -60,12 +58,12 @@ static unsigned long *shadow_new_root(void)
 }
 
 /* Guest RAM at guest-virtual = guest-physical, in 2 MiB pages. */
-static int shadow_build_bare(struct guest *g, unsigned long *root)
+static int shadow_build_bare(const struct gpa_map *mem, unsigned long *root)
 {
 	uint64_t off;
 
-	for (off = 0; off < g->ram_size; off += PMD_SIZE) {
-		uint64_t gva = g->ram_gpa + off;
+	for (off = 0; off < mem->ram_size; off += PMD_SIZE) {
+		uint64_t gva = mem->ram_gpa + off;
 		unsigned int i2 = pt_index(gva, 2);
 		unsigned int i1 = pt_index(gva, 1);
 		unsigned long *l1;
@@ -77,7 +75,7 @@ static int shadow_build_bare(struct guest *g, unsigned long *root)
 			root[i2] = table_entry(l1);
 		}
 		l1 = __va(pte_pa(root[i2]));
-		l1[i1] = pfn_pte((g->ram_hpa + off) >> PAGE_SHIFT, PAGE_GUEST_RWX);
+		l1[i1] = pfn_pte(gpa_to_hpa(mem, gva) >> PAGE_SHIFT, PAGE_GUEST_RWX);
 	}
 	return 0;
 }
@@ -87,22 +85,24 @@ static int shadow_build_bare(struct guest *g, unsigned long *root)
  * it; the Sv39 shadows are per vCPU (struct shadow_mmu), so that one hart
  * never frees a table another hart is translating through.
  */
-int shadow_init(struct guest *g)
+int shadow_domain_init(struct shadow_domain *d, const struct gpa_map *mem)
 {
-	g->shadow_bare_root = shadow_new_root();
-	if (!g->shadow_bare_root || shadow_build_bare(g, g->shadow_bare_root))
+	d->mem = mem;
+	d->bare_root = shadow_new_root();
+	if (!d->bare_root || shadow_build_bare(mem, d->bare_root))
 		return -1;
 	return 0;
 }
 
-int shadow_init_vcpu(struct vcpu *v)
+struct shadow_mmu *shadow_mmu_create(struct shadow_domain *d)
 {
+	struct shadow_mmu *mmu;
+
 	_Static_assert(sizeof(struct shadow_mmu) <= PAGE_SIZE, "shadow_mmu fits a page");
-	v->mmu = alloc_pages(1);
-	if (!v->mmu)
-		return -1;
-	v->mmu->quota = &v->guest->shadow_quota;
-	return 0;
+	mmu = alloc_pages(1);
+	if (mmu)
+		mmu->dom = d;
+	return mmu;
 }
 
 unsigned long shadow_satp(const unsigned long *root)
@@ -132,26 +132,33 @@ void shadow_load_root(const unsigned long *root)
 	__asm__ __volatile__("sfence.vma" ::: "memory");
 }
 
-static bool guest_translation_on(const struct vcpu *v)
+static inline bool guest_translation_on(const struct shadow_mmu *mmu)
 {
-	return (v->csr.satp & SATP_MODE) != SATP_MODE_BARE;
+	return (mmu->view.satp & SATP_MODE) != SATP_MODE_BARE;
 }
 
-void shadow_switch_view(struct vcpu *v)
+static void load_view(struct shadow_mmu *mmu)
 {
-	if (!guest_translation_on(v)) {
-		shadow_load_root(v->guest->shadow_bare_root);
+	if (!guest_translation_on(mmu)) {
+		shadow_load_root(mmu->dom->bare_root);
 		return;
 	}
-	shadow_sv39_switch_view(v);
+	shadow_sv39_switch_view(mmu);
 }
 
-void shadow_set_satp(struct vcpu *v)
+void shadow_set_mode(struct shadow_mmu *mmu, unsigned long mode)
 {
-	trace_mmu("satp %#lx", v->csr.satp);
-	if (guest_translation_on(v))
-		shadow_sv39_set_satp(v);
-	shadow_switch_view(v);
+	mmu->view.mode = mode;
+	load_view(mmu);
+}
+
+void shadow_set_satp(struct shadow_mmu *mmu, unsigned long satp)
+{
+	trace_mmu("satp %#lx", satp);
+	mmu->view.satp = satp;
+	if (guest_translation_on(mmu))
+		shadow_sv39_set_satp(mmu);
+	load_view(mmu);
 }
 
 void shadow_flush_tlb_va(unsigned long va)
@@ -165,14 +172,12 @@ void shadow_flush_tlb_va(unsigned long va)
  * as the spec says: no translation can be cached for it (and its index
  * bits would name one of SVPN's own root slots).
  */
-void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
+static void sfence_one(struct shadow_mmu *mmu, unsigned long vaddr, unsigned long asid)
 {
 	trace_mmu("sfence.vma %#lx asid %#lx", vaddr, asid);
 	if (vaddr != SHADOW_FLUSH_ALL && !sv39_va_canonical(vaddr))
 		return;
-	shadow_sv39_flush(v->mmu, vaddr, asid);
-	if (guest_translation_on(v))
-		shadow_sv39_switch_view(v);
+	shadow_sv39_flush(mmu, vaddr, asid);
 	/* All shadows use real ASID 0: one address is flushed for all of them. */
 	if (vaddr == SHADOW_FLUSH_ALL)
 		__asm__ __volatile__("sfence.vma" ::: "memory");
@@ -180,37 +185,33 @@ void shadow_sfence(struct vcpu *v, unsigned long vaddr, unsigned long asid)
 		shadow_flush_tlb_va(vaddr);
 }
 
-void shadow_out_of_memory(struct vcpu *v)
+void shadow_start(struct shadow_mmu *mmu, unsigned long satp, unsigned long mode)
 {
-	printk("svpn: guest %s: out of shadow page-table memory (CONFIG_SHADOW_POOL_PAGES=%d, "
-	       "%lu KiB of host memory free)\n",
-	       v->guest->name, CONFIG_SHADOW_POOL_PAGES, mm_free_pages() * (PAGE_SIZE / 1024));
-	guest_exit(v->guest, SVPN_EXIT_GUEST_FAILURE);
+	sfence_one(mmu, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+	mmu->view.mode = mode;
+	shadow_set_satp(mmu, satp);
 }
 
-/*
- * SVPN's linear map occupies root slots PGD_SLOT_LINEAR.. in every shadow,
- * an Sv39 range Linux never uses. A guest that maps something there cannot
- * have it: it takes the page fault its access would raise without a
- * mapping, and SVPN says why, once.
- */
-void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va)
+/* The flushed view may have lost its root: load it afresh. */
+static void reload_view(struct shadow_mmu *mmu)
 {
-	if (!v->guest->hole_warned) {
-		v->guest->hole_warned = true;
-		pr_warn("guest %s accessed %#lx, inside the range SVPN reserves (%#lx-%#lx): "
-			"it gets page faults there\n",
-			v->guest->name, va, PAGE_OFFSET, PAGE_OFFSET + LINEAR_MAP_SIZE - 1);
-	}
-	vcpu_inject_exception(v, cause, va);
+	if (guest_translation_on(mmu))
+		shadow_sv39_switch_view(mmu);
 }
 
-void shadow_sfence_range(struct vcpu *v, unsigned long start, unsigned long size)
+void shadow_sfence(struct shadow_mmu *mmu, unsigned long vaddr, unsigned long asid)
+{
+	sfence_one(mmu, vaddr, asid);
+	reload_view(mmu);
+}
+
+void shadow_sfence_range(struct shadow_mmu *mmu, unsigned long start, unsigned long size)
 {
 	unsigned long va;
 
 	for (va = start & PAGE_MASK; va - (start & PAGE_MASK) < size; va += PAGE_SIZE)
-		shadow_sfence(v, va, SHADOW_FLUSH_ALL);
+		sfence_one(mmu, va, SHADOW_FLUSH_ALL);
+	reload_view(mmu);
 }
 
 /* What a real hart raises when a bare-mode access reaches no memory. */
@@ -226,17 +227,14 @@ unsigned long shadow_access_fault_cause(unsigned long page_fault_cause)
 	}
 }
 
-void shadow_handle_fault(struct vcpu *v, unsigned long cause, unsigned long addr)
+struct shadow_verdict shadow_handle_fault(struct shadow_mmu *mmu, unsigned long cause,
+					  unsigned long addr)
 {
-	trace_mmu("fault cause %lu addr %#lx pc %#lx", cause, addr, v->regs.sepc);
-	if (guest_translation_on(v)) {
-		shadow_sv39_fault(v, cause, addr);
-		return;
-	}
+	trace_mmu("fault cause %lu addr %#lx", cause, addr);
+	if (guest_translation_on(mmu))
+		return shadow_sv39_fault(mmu, cause, addr);
 	/* Bare: all guest RAM is mapped, so this is not RAM. */
-	if (guest_mmio_fault(v, cause, addr))
-		return;
-	vcpu_inject_exception(v, shadow_access_fault_cause(cause), addr);
+	return shadow_mmio(cause, addr);
 }
 
 /*
@@ -294,9 +292,8 @@ peek_page_miss(struct shadow_mmu *mmu, struct shadow_peek *p, unsigned long satp
 }
 
 /* The hit path, kept apart from the walk so that it needs no stack frame. */
-const void *shadow_peek_page(struct vcpu *v, unsigned long va)
+const void *shadow_peek_page(struct shadow_mmu *mmu, unsigned long va)
 {
-	struct shadow_mmu *mmu = v->mmu;
 	unsigned long satp = csr_read(CSR_SATP);
 	struct shadow_peek *p = &mmu->peek[(va >> PAGE_SHIFT) % SHADOW_PEEK_SLOTS];
 
@@ -317,22 +314,22 @@ static unsigned long access_page_fault_cause(enum shadow_access access)
 	}
 }
 
-int shadow_fetch_insn(struct vcpu *v, unsigned long pc, uint32_t *insn)
+int shadow_fetch_insn(const struct shadow_mmu *mmu, unsigned long pc, uint32_t *insn)
 {
 	uint16_t half[2];
 
-	if (shadow_read_guest(v, pc, &half[0], 2, SHADOW_ACCESS_EXEC))
+	if (shadow_read_guest(mmu, pc, &half[0], 2, SHADOW_ACCESS_EXEC))
 		return -1;
 	*insn = half[0];
 	if (INSN_LEN(*insn) == 4) {
-		if (shadow_read_guest(v, pc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
+		if (shadow_read_guest(mmu, pc + 2, &half[1], 2, SHADOW_ACCESS_EXEC))
 			return -1;
 		*insn |= (uint32_t)half[1] << 16;
 	}
 	return 0;
 }
 
-int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long len,
+int shadow_read_guest(const struct shadow_mmu *mmu, unsigned long va, void *buf, unsigned long len,
 		      enum shadow_access access)
 {
 	while (len) {
@@ -342,13 +339,13 @@ int shadow_read_guest(struct vcpu *v, unsigned long va, void *buf, unsigned long
 
 		if (chunk > len)
 			chunk = len;
-		if (guest_translation_on(v)) {
-			if (shadow_sv39_translate(v, va, access, &gpa))
+		if (guest_translation_on(mmu)) {
+			if (shadow_sv39_translate(mmu, va, access, &gpa))
 				return access_page_fault_cause(access);
 		} else {
 			gpa = va;
 		}
-		src = guest_ram_ptr(v->guest, gpa, chunk);
+		src = gpa_ram_ptr(mmu->dom->mem, gpa, chunk);
 		if (!src)
 			return shadow_access_fault_cause(access_page_fault_cause(access));
 		memcpy(buf, src, chunk);

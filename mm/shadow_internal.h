@@ -3,13 +3,12 @@
 #ifndef _MM_SHADOW_INTERNAL_H
 #define _MM_SHADOW_INTERNAL_H
 
+#include <asm/csr.h>
 #include <asm/memory.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <svpn/shadow.h>
 #include <svpn/sv39.h>
-
-struct vcpu;
 
 /* Views of one address space (see shadow_sv39.c); MXR doubles them. */
 #define SHADOW_VIEW_U	  0
@@ -50,13 +49,13 @@ struct shadow_peek {
 };
 
 struct shadow_mmu {
+	struct shadow_view view; /* the vCPU's registers, as vmm/ last set them */
 	struct shadow_space spaces[SHADOW_NR_SPACES];
 	struct shadow_space *current; /* the space of the guest's satp */
 	unsigned long clock;
-	struct shadow_quota *quota; /* its guest's, shared by all its vCPUs */
-	bool refilling;		    /* asking the other vCPUs to give pages back */
-	bool unfenced;		    /* tables unlinked, no fence yet: none may be freed */
-	unsigned long gen;	    /* moves on with every change to its shadows */
+	struct shadow_domain *dom; /* its guest's memory and quota, shared by all its vCPUs */
+	bool unfenced;		   /* tables unlinked, no fence yet: none may be freed */
+	unsigned long gen;	   /* moves on with every change to its shadows */
 	struct shadow_peek peek[SHADOW_PEEK_SLOTS];
 	struct shadow_stats stats;
 };
@@ -79,18 +78,36 @@ void shadow_load_root(const unsigned long *root);
 void shadow_load_hyp_root(void);
 unsigned long shadow_satp(const unsigned long *root);
 void shadow_flush_tlb_va(unsigned long va);
-void shadow_out_of_memory(struct vcpu *v) __attribute__((noreturn));
-void shadow_hole_access(struct vcpu *v, unsigned long cause, unsigned long va);
+
+static inline struct shadow_verdict shadow_verdict(enum shadow_verdict_kind kind,
+						   unsigned long cause)
+{
+	return (struct shadow_verdict){ .kind = kind, .cause = cause };
+}
+
+/* A guest-physical address that is not RAM: a device's, or an access fault. */
+static inline struct shadow_verdict shadow_mmio(unsigned long page_fault_cause, uint64_t gpa)
+{
+	return (struct shadow_verdict){ .kind = SHADOW_MMIO,
+					.cause = shadow_access_fault_cause(page_fault_cause),
+					.gpa = gpa };
+}
+
+/* The permission check's view of who asks. */
+static inline struct sv39_mode shadow_sv39_mode(const struct shadow_mmu *mmu)
+{
+	return (struct sv39_mode){ .user = mmu->view.mode & SHADOW_MODE_USER,
+				   .sum = mmu->view.mode & SHADOW_MODE_SUM,
+				   .mxr = mmu->view.mode & SHADOW_MODE_MXR };
+}
 
 /* shadow_sv39.c: the guest's own Sv39 translation. */
-void shadow_sv39_switch_view(struct vcpu *v);
-void shadow_sv39_set_satp(struct vcpu *v);
+void shadow_sv39_switch_view(struct shadow_mmu *mmu);
+void shadow_sv39_set_satp(struct shadow_mmu *mmu);
 void shadow_sv39_flush(struct shadow_mmu *mmu, unsigned long vaddr, unsigned long asid);
-void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long addr);
-int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,
+struct shadow_verdict shadow_sv39_fault(struct shadow_mmu *mmu, unsigned long cause,
+					unsigned long addr);
+int shadow_sv39_translate(const struct shadow_mmu *mmu, unsigned long va, enum shadow_access access,
 			  uint64_t *gpa);
-
-/* vmm: device emulation for a guest-physical address outside RAM. */
-bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa);
 
 #endif /* _MM_SHADOW_INTERNAL_H */

@@ -16,12 +16,7 @@ uint64_t shadow_leaf_prot(uint64_t gpte, const struct sv39_mode *mode)
 	return prot;
 }
 
-static int in_ram(const struct shadow_ram *ram, uint64_t base, uint64_t size)
-{
-	return base >= ram->gpa && size <= ram->size && base - ram->gpa <= ram->size - size;
-}
-
-int shadow_leaf_level(const struct shadow_ram *ram, uint64_t gpa, int guest_level)
+int shadow_leaf_level(const struct gpa_map *ram, uint64_t gpa, int guest_level)
 {
 	int level;
 
@@ -29,7 +24,7 @@ int shadow_leaf_level(const struct shadow_ram *ram, uint64_t gpa, int guest_leve
 		uint64_t size = PAGE_SIZE << (level * PT_INDEX_BITS);
 		uint64_t base = gpa & ~(size - 1);
 
-		if (in_ram(ram, base, size) && ((ram->hpa + (base - ram->gpa)) & (size - 1)) == 0)
+		if (gpa_is_ram(ram, base, size) && (gpa_to_hpa(ram, base) & (size - 1)) == 0)
 			break;
 	}
 	return level;

@@ -24,8 +24,6 @@
 #include <asm/memory.h>
 #include <asm/page.h>
 #include <string.h>
-#include <svpn/exitcodes.h>
-#include <svpn/guest.h>
 #include <svpn/mm.h>
 #include <svpn/page_alloc.h>
 #include <svpn/panic.h>
@@ -39,29 +37,26 @@
 #define SHADOW_RSW_SHIFT 8
 #define SHADOW_SPLIT	 _PAGE_RSW /* a piece of a larger guest page */
 
-static unsigned int view_index(const struct vcpu *v)
-{
-	unsigned int view;
+/* Which view a mode uses: guest-U ignores SUM (it only widens what guest-S may touch). */
+static const uint8_t mode_view[SHADOW_MODE_MASK + 1] = {
+	[0] = SHADOW_VIEW_S,
+	[SHADOW_MODE_SUM] = SHADOW_VIEW_S_SUM,
+	[SHADOW_MODE_USER] = SHADOW_VIEW_U,
+	[SHADOW_MODE_USER | SHADOW_MODE_SUM] = SHADOW_VIEW_U,
+	[SHADOW_MODE_MXR] = SHADOW_VIEW_MXR + SHADOW_VIEW_S,
+	[SHADOW_MODE_MXR | SHADOW_MODE_SUM] = SHADOW_VIEW_MXR + SHADOW_VIEW_S_SUM,
+	[SHADOW_MODE_MXR | SHADOW_MODE_USER] = SHADOW_VIEW_MXR + SHADOW_VIEW_U,
+	[SHADOW_MODE_MXR | SHADOW_MODE_USER | SHADOW_MODE_SUM] = SHADOW_VIEW_MXR + SHADOW_VIEW_U,
+};
 
-	if (v->priv == VPRIV_U)
-		view = SHADOW_VIEW_U;
-	else
-		view = (v->csr.sstatus & SR_SUM) ? SHADOW_VIEW_S_SUM : SHADOW_VIEW_S;
-	return view + ((v->csr.sstatus & SR_MXR) ? SHADOW_VIEW_MXR : 0);
+static unsigned int view_index(const struct shadow_mmu *mmu)
+{
+	return mode_view[mmu->view.mode & SHADOW_MODE_MASK];
 }
 
-static struct sv39_mode view_mode(const struct vcpu *v)
+static uint64_t guest_root_gpa(const struct shadow_mmu *mmu)
 {
-	return (struct sv39_mode){
-		.user = v->priv == VPRIV_U,
-		.sum = v->csr.sstatus & SR_SUM,
-		.mxr = v->csr.sstatus & SR_MXR,
-	};
-}
-
-static uint64_t guest_root_gpa(const struct vcpu *v)
-{
-	return (v->csr.satp & SATP_PPN) << PAGE_SHIFT;
+	return (mmu->view.satp & SATP_PPN) << PAGE_SHIFT;
 }
 
 /* --- the shadow page pool -------------------------------------------------- */
@@ -122,7 +117,7 @@ static void pool_put(struct shadow_mmu *mmu, unsigned long *table)
 	BUG_ON(mmu->unfenced);
 	table_mark(table, false);
 	free_pages(table, 1);
-	__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
+	__atomic_sub_fetch(&mmu->dom->quota.used, 1, __ATOMIC_RELAXED);
 }
 
 static void free_subtree(struct shadow_mmu *mmu, unsigned long *table, int level)
@@ -224,13 +219,13 @@ static unsigned long *pool_alloc(struct shadow_mmu *mmu, const struct shadow_spa
 	unsigned long *t;
 
 	for (;;) {
-		if (quota_take(mmu->quota)) {
+		if (quota_take(&mmu->dom->quota)) {
 			t = alloc_pages(1);
 			if (t) {
 				table_mark(t, true);
 				return t;
 			}
-			__atomic_sub_fetch(&mmu->quota->used, 1, __ATOMIC_RELAXED);
+			__atomic_sub_fetch(&mmu->dom->quota.used, 1, __ATOMIC_RELAXED);
 			mmu->stats.host_dry++;
 		} else {
 			mmu->stats.quota_dry++;
@@ -287,48 +282,36 @@ static unsigned long *view_root(struct shadow_mmu *mmu, struct shadow_space *s, 
 	return s->roots[view];
 }
 
-void shadow_sv39_set_satp(struct vcpu *v)
+void shadow_sv39_set_satp(struct shadow_mmu *mmu)
 {
-	struct shadow_mmu *mmu = v->mmu;
-
-	mmu->current = space_lookup(mmu, guest_root_gpa(v),
-				    (v->csr.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK);
+	mmu->current = space_lookup(mmu, guest_root_gpa(mmu),
+				    (mmu->view.satp >> SATP_ASID_SHIFT) & SATP_ASID_MASK);
 }
 
 /*
  * The guest's quota is spent and this vCPU has no colder space to give
- * back: start its current space afresh and have the guest's other vCPUs
- * drop their shadows too (they refill on demand). Returns the fresh root
- * of the current view, or NULL if the quota is too small even so.
+ * back: it starts its current space afresh. The hart stays on SVPN's own
+ * table until a fill finds pages for the view again (see shadow.h).
  */
-static unsigned long *refill_quota(struct vcpu *v)
+static void drop_current_space(struct shadow_mmu *mmu)
 {
-	struct shadow_mmu *mmu = v->mmu;
-
+	mmu->stats.refills++;
 	space_drop(mmu, mmu->current);
-	/* A sibling's own refill may ask this vCPU to drop while it waits: once is enough. */
-	if (!mmu->refilling) {
-		mmu->stats.refills++;
-		mmu->refilling = true;
-		guest_shadow_reclaim(v);
-		mmu->refilling = false;
-	}
-	return view_root(mmu, mmu->current, view_index(v));
+	shadow_load_hyp_root();
 }
 
-void shadow_sv39_switch_view(struct vcpu *v)
+void shadow_sv39_switch_view(struct shadow_mmu *mmu)
 {
-	struct shadow_mmu *mmu = v->mmu;
 	unsigned long *root;
 
 	if (!mmu->current)
-		shadow_sv39_set_satp(v);
+		shadow_sv39_set_satp(mmu);
 	mmu->current->last_used = ++mmu->clock;
-	root = view_root(mmu, mmu->current, view_index(v));
-	if (!root)
-		root = refill_quota(v);
-	if (!root)
-		shadow_out_of_memory(v);
+	root = view_root(mmu, mmu->current, view_index(mmu));
+	if (unlikely(!root)) {
+		drop_current_space(mmu);
+		return;
+	}
 	shadow_load_root(root);
 }
 
@@ -336,12 +319,12 @@ void shadow_sv39_switch_view(struct vcpu *v)
 
 static bool read_guest_pte(void *ctx, uint64_t gpa, uint64_t *pte)
 {
-	const struct guest *g = ctx;
+	const struct gpa_map *mem = ctx;
 	const uint64_t *p;
 
 	if (gpa & 7)
 		return false;
-	p = guest_ram_ptr(g, gpa, sizeof(*p));
+	p = gpa_ram_ptr(mem, gpa, sizeof(*p));
 	if (!p)
 		return false;
 	*pte = __atomic_load_n(p, __ATOMIC_RELAXED);
@@ -404,19 +387,11 @@ install_leaf(struct shadow_mmu *mmu, struct shadow_space *s, unsigned long *root
 	return true;
 }
 
-/* The largest shadow page, up to the guest's, that guest RAM backs entirely. */
-static int shadow_level(const struct guest *g, const struct sv39_walk *w)
+/* The guest's own fault for a walk that failed (r) or did not permit the access. */
+static struct shadow_verdict walk_fault(unsigned long cause, enum sv39_result r)
 {
-	const struct shadow_ram ram = { g->ram_gpa, g->ram_size, g->ram_hpa };
-
-	return shadow_leaf_level(&ram, w->gpa, w->level);
-}
-
-static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_result r,
-			      unsigned long va)
-{
-	vcpu_inject_exception(v, r == SV39_ACCESS_FAULT ? shadow_access_fault_cause(cause) : cause,
-			      va);
+	return shadow_verdict(SHADOW_GUEST_FAULT,
+			      r == SV39_ACCESS_FAULT ? shadow_access_fault_cause(cause) : cause);
 }
 
 /*
@@ -425,7 +400,7 @@ static void inject_walk_fault(struct vcpu *v, unsigned long cause, enum sv39_res
  * (cleared it, exchanged it away, turned a leaf into a pointer). False if
  * it changed: the access then faults again and walks afresh.
  */
-static bool update_guest_ad(struct guest *g, struct sv39_walk *w, enum sv39_access access)
+static bool update_guest_ad(const struct gpa_map *mem, struct sv39_walk *w, enum sv39_access access)
 {
 	uint64_t set = sv39_ad_update(w->pte, access);
 	uint64_t expected = w->pte;
@@ -433,7 +408,7 @@ static bool update_guest_ad(struct guest *g, struct sv39_walk *w, enum sv39_acce
 
 	if (!set)
 		return true;
-	gpte = guest_ram_ptr(g, w->pte_gpa, sizeof(*gpte));
+	gpte = gpa_ram_ptr(mem, w->pte_gpa, sizeof(*gpte));
 	if (!gpte || !__atomic_compare_exchange_n(gpte, &expected, w->pte | set, false,
 						  __ATOMIC_RELAXED, __ATOMIC_RELAXED))
 		return false;
@@ -441,40 +416,55 @@ static bool update_guest_ad(struct guest *g, struct sv39_walk *w, enum sv39_acce
 	return true;
 }
 
-void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
+/*
+ * Install shadow leaf @pte for @va in the current view. False when the
+ * guest's quota is spent: the current space is dropped (see
+ * drop_current_space()).
+ */
+static bool fill_leaf(struct shadow_mmu *mmu, unsigned long va, int level, unsigned long pte)
 {
-	struct guest *g = v->guest;
-	struct shadow_mmu *mmu = v->mmu;
+	unsigned int i = view_index(mmu);
+	bool fresh = !mmu->current->roots[i]; /* the view found no pages when it was loaded */
+	unsigned long *root = view_root(mmu, mmu->current, i);
+
+	if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte)) {
+		drop_current_space(mmu);
+		return false;
+	}
+	if (unlikely(fresh))
+		shadow_load_root(root);
+	return true;
+}
+
+struct shadow_verdict shadow_sv39_fault(struct shadow_mmu *mmu, unsigned long cause,
+					unsigned long va)
+{
+	const struct gpa_map *mem = mmu->dom->mem;
 	enum sv39_access access = access_of(cause);
-	struct sv39_mode mode = view_mode(v);
+	struct sv39_mode mode = shadow_sv39_mode(mmu);
 	struct sv39_walk w;
 	enum sv39_result r;
-	unsigned long pte, hpa, *root;
+	unsigned long pte;
 	int level;
 
 	mmu->stats.faults++;
-	if (shadow_va_is_hypervisor(va)) {
-		shadow_hole_access(v, cause, va);
-		return;
-	}
-	r = sv39_walk(guest_root_gpa(v), va, read_guest_pte, g, &w);
-	if (r != SV39_OK || !sv39_permits(w.pte, access, &mode)) {
-		inject_walk_fault(v, cause, r == SV39_OK ? SV39_PAGE_FAULT : r, va);
-		return;
-	}
+	if (shadow_va_is_hypervisor(va))
+		return shadow_verdict(SHADOW_RESERVED_VA, cause);
+	r = sv39_walk(guest_root_gpa(mmu), va, read_guest_pte, (void *)mem, &w);
+	if (r != SV39_OK || !sv39_permits(w.pte, access, &mode))
+		return walk_fault(cause, r == SV39_OK ? SV39_PAGE_FAULT : r);
 	/* From here on, address, level and permissions all come from w.pte alone. */
-	if (!update_guest_ad(g, &w, access)) {
+	if (!update_guest_ad(mem, &w, access)) {
 		mmu->stats.ad_races++;
-		return;
+		return shadow_verdict(SHADOW_RETRY, 0);
 	}
-	if (!guest_gpa_is_ram(g, w.gpa, 1)) {
-		if (!guest_mmio_fault(v, cause, w.gpa))
-			vcpu_inject_exception(v, shadow_access_fault_cause(cause), va);
-		return;
-	}
-	level = shadow_level(g, &w);
-	hpa = g->ram_hpa + (ALIGN_DOWN(w.gpa, PAGE_SIZE << (level * PT_INDEX_BITS)) - g->ram_gpa);
-	pte = pfn_pte(hpa >> PAGE_SHIFT, shadow_leaf_prot(w.pte, &mode));
+	if (!gpa_is_ram(mem, w.gpa, 1))
+		return shadow_mmio(cause, w.gpa);
+	/* The largest shadow page, up to the guest's, that guest RAM backs entirely. */
+	level = shadow_leaf_level(mem, w.gpa, w.level);
+	pte = pfn_pte(gpa_to_hpa(mem, ALIGN_DOWN(w.gpa, PAGE_SIZE << (level * PT_INDEX_BITS))) >>
+			      PAGE_SHIFT,
+		      shadow_leaf_prot(w.pte, &mode));
 	if (level < w.level) {
 		pte |= SHADOW_SPLIT;
 		mmu->current->split = true;
@@ -482,32 +472,26 @@ void shadow_sv39_fault(struct vcpu *v, unsigned long cause, unsigned long va)
 	trace_mmu("fill va %#lx -> gpa %#llx level %d pte %#lx", va, (unsigned long long)w.gpa,
 		  level, pte);
 	mmu->stats.fills++;
-	root = mmu->current->roots[view_index(v)];
-	if (unlikely(!root))
-		root = view_root(mmu, mmu->current, view_index(v));
-	if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte)) {
-		root = refill_quota(v);
-		if (!root || !install_leaf(mmu, mmu->current, root, va, level, pte))
-			shadow_out_of_memory(v);
-		shadow_load_root(root);
-	}
+	if (!fill_leaf(mmu, va, level, pte))
+		return shadow_verdict(SHADOW_NO_MEMORY, 0);
 	shadow_flush_tlb_va(va);
+	return shadow_verdict(SHADOW_RETRY, 0);
 }
 
-void shadow_print_stats(const struct vcpu *v)
+void shadow_print_stats(const struct shadow_mmu *mmu, const char *guest_name, unsigned int vcpu_id)
 {
-	const struct shadow_stats *s = &v->mmu->stats;
+	const struct shadow_stats *s = &mmu->stats;
 
 	printk("svpn: stats:   shadow: faults %lu, fills %lu, flushes %lu, spaces made %lu, "
 	       "dropped %lu\n",
 	       s->faults, s->fills, s->flushes, s->space_creates, s->space_drops);
 	printk("svpn: stats:   shadow pool of %s vcpu%u: quota dry %lu, host dry %lu, refills %lu, "
 	       "A/D races %lu; the guest uses %lu of %d pages\n",
-	       v->guest->name, v->id, s->quota_dry, s->host_dry, s->refills, s->ad_races,
-	       v->mmu->quota->used, CONFIG_SHADOW_POOL_PAGES);
+	       guest_name, vcpu_id, s->quota_dry, s->host_dry, s->refills, s->ad_races,
+	       mmu->dom->quota.used, CONFIG_SHADOW_POOL_PAGES);
 }
 
-int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access access,
+int shadow_sv39_translate(const struct shadow_mmu *mmu, unsigned long va, enum shadow_access access,
 			  uint64_t *gpa)
 {
 	static const enum sv39_access map[] = {
@@ -515,10 +499,11 @@ int shadow_sv39_translate(struct vcpu *v, unsigned long va, enum shadow_access a
 		[SHADOW_ACCESS_WRITE] = SV39_WRITE,
 		[SHADOW_ACCESS_EXEC] = SV39_EXEC,
 	};
-	struct sv39_mode mode = view_mode(v);
+	struct sv39_mode mode = shadow_sv39_mode(mmu);
 	struct sv39_walk w;
 
-	if (sv39_walk(guest_root_gpa(v), va, read_guest_pte, v->guest, &w) != SV39_OK ||
+	if (sv39_walk(guest_root_gpa(mmu), va, read_guest_pte, (void *)mmu->dom->mem, &w) !=
+		    SV39_OK ||
 	    !sv39_permits(w.pte, map[access], &mode))
 		return -1;
 	*gpa = w.gpa;

@@ -37,9 +37,9 @@ static int guest_alloc_ram(struct guest *g, uint64_t size)
 		       mm_free_pages() * (PAGE_SIZE / 1024));
 		return -1;
 	}
-	g->ram_gpa = GUEST_RAM_BASE;
-	g->ram_size = size;
-	g->ram_hpa = __pa(ram);
+	g->mem = (struct gpa_map){ .ram_gpa = GUEST_RAM_BASE,
+				   .ram_size = size,
+				   .ram_hpa = __pa(ram) };
 	return 0;
 }
 
@@ -51,26 +51,44 @@ static int guest_alloc_ram(struct guest *g, uint64_t size)
 static int guest_load_images(struct guest *g, const struct guestpkg_guest *d, const char *pkg)
 {
 	uint64_t kernel_end = GUEST_KERNEL_OFFSET + d->kernel_size;
-	uint64_t top = ALIGN_DOWN(g->ram_size - GUEST_FDT_MAX, PMD_SIZE);
+	uint64_t top = ALIGN_DOWN(g->mem.ram_size - GUEST_FDT_MAX, PMD_SIZE);
 
 	if (d->initrd_size > top || kernel_end > ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE)) {
 		pr_err("guest %s: kernel (%llu KiB) and initrd (%llu KiB) do not fit in %llu MiB "
 		       "of RAM\n",
 		       g->name, (unsigned long long)(d->kernel_size >> 10),
 		       (unsigned long long)(d->initrd_size >> 10),
-		       (unsigned long long)(g->ram_size >> 20));
+		       (unsigned long long)(g->mem.ram_size >> 20));
 		return -1;
 	}
-	memcpy(guest_ram_ptr(g, g->ram_gpa + GUEST_KERNEL_OFFSET, d->kernel_size),
+	memcpy(gpa_ram_ptr(&g->mem, g->mem.ram_gpa + GUEST_KERNEL_OFFSET, d->kernel_size),
 	       pkg + d->kernel_off, d->kernel_size);
-	g->fdt_gpa = g->ram_gpa + top;
+	g->fdt_gpa = g->mem.ram_gpa + top;
 	g->initrd_size = d->initrd_size;
 	if (d->initrd_size) {
-		g->initrd_gpa = g->ram_gpa + ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE);
-		memcpy(guest_ram_ptr(g, g->initrd_gpa, d->initrd_size), pkg + d->initrd_off,
+		g->initrd_gpa = g->mem.ram_gpa + ALIGN_DOWN(top - d->initrd_size, PAGE_SIZE);
+		memcpy(gpa_ram_ptr(&g->mem, g->initrd_gpa, d->initrd_size), pkg + d->initrd_off,
 		       d->initrd_size);
 	}
 	return 0;
+}
+
+static int guest_init_shadows(struct guest *g)
+{
+	unsigned int i;
+
+	if (shadow_domain_init(&g->shadow, &g->mem))
+		goto no_memory;
+	for (i = 0; i < g->nr_vcpus; i++) {
+		g->vcpus[i].mmu = shadow_mmu_create(&g->shadow);
+		if (!g->vcpus[i].mmu)
+			goto no_memory;
+	}
+	return 0;
+no_memory:
+	pr_err("guest %s: no host memory left for its shadow page tables (%lu KiB free)\n", g->name,
+	       mm_free_pages() * (PAGE_SIZE / 1024));
+	return -1;
 }
 
 static bool guest_desc_ok(const struct guestpkg_guest *d, uint64_t pkg_size)
@@ -97,7 +115,7 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 	g->nr_vcpus = d->nr_harts;
 	if (sched_assign_guest(g) || guest_alloc_ram(g, d->mem_size) ||
 	    guest_load_images(g, d, pkg) || guest_init_devices(g) ||
-	    guest_build_fdt(g, d->bootargs) || shadow_init(g))
+	    guest_build_fdt(g, d->bootargs) || guest_init_shadows(g))
 		return -1;
 	for (i = 0; i < g->nr_vcpus; i++) {
 		struct vcpu *v = &g->vcpus[i];
@@ -105,15 +123,13 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 		v->id = i;
 		v->guest = g;
 		v->hsm_state = VCPU_STOPPED;
-		if (shadow_init_vcpu(v))
-			return -1;
 	}
 	/* The boot vCPU starts at the kernel, as the Linux boot protocol says. */
-	vcpu_reset(&g->vcpus[0], g->ram_gpa + GUEST_KERNEL_OFFSET, 0, g->fdt_gpa);
+	vcpu_reset(&g->vcpus[0], g->mem.ram_gpa + GUEST_KERNEL_OFFSET, 0, g->fdt_gpa);
 	g->vcpus[0].hsm_state = VCPU_STARTED;
 	pr_info("guest %s: %llu MiB RAM at %#llx (host %#llx), %u vCPU(s), kernel %llu KiB%s\n",
-		g->name, (unsigned long long)(g->ram_size >> 20), (unsigned long long)g->ram_gpa,
-		(unsigned long long)g->ram_hpa, g->nr_vcpus,
+		g->name, (unsigned long long)(g->mem.ram_size >> 20),
+		(unsigned long long)g->mem.ram_gpa, (unsigned long long)g->mem.ram_hpa, g->nr_vcpus,
 		(unsigned long long)(d->kernel_size >> 10), d->initrd_size ? ", initrd" : "");
 	return 0;
 }

@@ -232,16 +232,16 @@ static void write_memory(struct fdt_writer *w, const struct guest *g)
 {
 	char name[32];
 
-	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)g->ram_gpa);
+	snprintf(name, sizeof(name), "memory@%llx", (unsigned long long)g->mem.ram_gpa);
 	FDT_DO(w, fdt_begin_node(w->fdt, name));
 	FDT_DO(w, fdt_property_string(w->fdt, "device_type", "memory"));
-	fdt_u64_pair(w, "reg", g->ram_gpa, g->ram_size);
+	fdt_u64_pair(w, "reg", g->mem.ram_gpa, g->mem.ram_size);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 
 int guest_build_fdt(struct guest *g, const char *bootargs)
 {
-	struct fdt_writer w = { .fdt = guest_ram_ptr(g, g->fdt_gpa, GUEST_FDT_MAX) };
+	struct fdt_writer w = { .fdt = gpa_ram_ptr(&g->mem, g->fdt_gpa, GUEST_FDT_MAX) };
 
 	if (!w.fdt)
 		return -1;

@@ -30,7 +30,7 @@
 #include "../drivers/plic.h"
 #include "../drivers/sifive_test.h"
 #include "../drivers/uart16550.h"
-#include "../mm/shadow_internal.h"
+#include "vcpu_internal.h"
 
 #ifdef CONFIG_TRACE_MMIO
 #define trace_mmio(v, fmt, ...) \
@@ -115,7 +115,7 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 
 	if (!dev || store < 0)
 		return false;
-	if (shadow_fetch_insn(v, v->regs.sepc, &insn) || mmio_decode(insn, &mi) ||
+	if (shadow_fetch_insn(v->mmu, v->regs.sepc, &insn) || mmio_decode(insn, &mi) ||
 	    mi.store != store || vcpu_gpr(v, mi.base) + mi.offset != v->regs.stval) {
 		trace_mmio(v,
 			   "%s+%#llx: insn %08x is no load/store matching the fault: "

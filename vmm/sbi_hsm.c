@@ -37,7 +37,7 @@ static struct sbi_ret hsm_hart_start(struct vcpu *v, const unsigned long *args)
 
 	if (!t)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
-	if (!guest_gpa_is_ram(v->guest, args[1], 4))
+	if (!gpa_is_ram(&v->guest->mem, args[1], 4))
 		return sbi_err(SBI_ERR_INVALID_ADDRESS);
 	if (!hsm_claim_start(t))
 		return sbi_err(SBI_ERR_ALREADY_AVAILABLE);
@@ -73,7 +73,7 @@ static struct sbi_ret hsm_hart_suspend(struct vcpu *v, const unsigned long *args
 
 	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
-	if (type == HSM_SUSPEND_NON_RETENTIVE && !guest_gpa_is_ram(v->guest, addr, 4))
+	if (type == HSM_SUSPEND_NON_RETENTIVE && !gpa_is_ram(&v->guest->mem, addr, 4))
 		return sbi_err(SBI_ERR_INVALID_ADDRESS);
 	/* Other harts read the state (hart_get_status): SUSPENDED while it waits. */
 	__atomic_store_n(&v->hsm_state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
@@ -83,8 +83,8 @@ static struct sbi_ret hsm_hart_suspend(struct vcpu *v, const unsigned long *args
 		return sbi_ok(0);
 	v->csr.sstatus &= ~SR_SIE;
 	v->csr.satp = 0;
+	vcpu_set_satp(v);
 	vcpu_set_priv(v, VPRIV_S);
-	shadow_set_satp(v);
 	v->regs.sepc = addr;
 	v->regs.gpr[10] = v->id;
 	v->regs.gpr[11] = opaque;

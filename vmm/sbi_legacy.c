@@ -38,7 +38,7 @@ static long legacy_for_each_hart(struct vcpu *v, unsigned long mask_va,
 
 	if (!mask_va)
 		return sbi_for_each_hart(v, 0, SBI_HART_MASK_ALL, fn, args);
-	fault = shadow_read_guest(v, mask_va, &mask, sizeof(mask), SHADOW_ACCESS_READ);
+	fault = shadow_read_guest(v->mmu, mask_va, &mask, sizeof(mask), SHADOW_ACCESS_READ);
 	if (fault) {
 		/* As OpenSBI does: the guest takes the fault of its own bad pointer, at the ecall. */
 		v->regs.sepc -= 4;

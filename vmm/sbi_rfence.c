@@ -24,9 +24,9 @@ static void rfence_sfence_vma(struct vcpu *target, const unsigned long *args)
 		vcpu_request(target, VCPU_REQ_SFENCE_ALL);
 	else if ((start == 0 && size == 0) || size == SBI_HART_MASK_ALL ||
 		 size > SHADOW_FLUSH_RANGE_MAX)
-		shadow_sfence(target, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+		shadow_sfence(target->mmu, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	else
-		shadow_sfence_range(target, start, size);
+		shadow_sfence_range(target->mmu, start, size);
 }
 
 static struct sbi_ret sbi_rfence_handler(struct vcpu *v, unsigned long eid, unsigned long fid,

@@ -91,7 +91,7 @@ void vcpu_process_requests(struct vcpu *v)
 	unsigned long req = __atomic_exchange_n(&v->req_flags, 0, __ATOMIC_ACQ_REL);
 
 	if (req & VCPU_REQ_SFENCE_ALL)
-		shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+		shadow_sfence(v->mmu, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	if (req & VCPU_REQ_FENCE_I)
 		__asm__ __volatile__("fence.i" ::: "memory");
 	__atomic_store_n(&v->req_done, seq, __ATOMIC_RELEASE);
@@ -161,7 +161,7 @@ void vcpu_stopped(struct vcpu *v)
 	unsigned int i;
 
 	/* A stopped vCPU's shadows are stale when it starts again: give them back now. */
-	shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
+	shadow_sfence(v->mmu, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
 	/*
 	 * The store and the loads below are ordered (sequentially consistent),
 	 * so of two vCPUs stopping at once at least one sees both stopped.

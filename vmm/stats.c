@@ -31,7 +31,7 @@ static void print_vcpu_stats(const struct vcpu *v)
 	if (v->fast_sstatus)
 		printk("svpn: stats:   fast sstatus (entry.S)           %lu\n", v->fast_sstatus);
 	vcpu_csr_print_stats(v);
-	shadow_print_stats(v);
+	vcpu_print_shadow_stats(v);
 #endif
 }
 

@@ -160,7 +160,7 @@ void vcpu_set_priv(struct vcpu *v, enum vpriv priv)
 		return;
 	v->priv = priv;
 	vcpu_apply_counteren(v);
-	shadow_switch_view(v);
+	vcpu_switch_view(v);
 }
 
 /*
@@ -200,7 +200,7 @@ static void vcpu_handle_exception(struct vcpu *v, unsigned long cause)
 	case EXC_INST_PAGE_FAULT:
 	case EXC_LOAD_PAGE_FAULT:
 	case EXC_STORE_PAGE_FAULT:
-		shadow_handle_fault(v, cause, v->regs.stval);
+		vcpu_handle_page_fault(v);
 		break;
 	default:
 		/* Misaligned accesses, breakpoints, access faults: the guest's own. */
@@ -247,7 +247,6 @@ void vcpu_run(struct vcpu *v)
 	vcpu_apply_counteren(v);
 	v->timer_changed = true;
 	/* Shadows from an earlier run of this vCPU may be stale: start clean. */
-	shadow_sfence(v, SHADOW_FLUSH_ALL, SHADOW_FLUSH_ALL);
-	shadow_switch_view(v);
+	shadow_start(v->mmu, v->csr.satp, vcpu_shadow_mode(v));
 	vcpu_resume(v);
 }

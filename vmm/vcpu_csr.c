@@ -49,7 +49,7 @@ static void write_sstatus(struct vcpu *v, unsigned long val)
 
 	v->csr.sstatus = (old & ~SSTATUS_WRITABLE) | (val & SSTATUS_WRITABLE);
 	if ((old ^ v->csr.sstatus) & (SR_SUM | SR_MXR))
-		shadow_switch_view(v);
+		vcpu_switch_view(v);
 }
 
 static unsigned long read_sie(struct vcpu *v)
@@ -159,7 +159,7 @@ static void write_satp(struct vcpu *v, unsigned long val)
 	if (mode != SATP_MODE_BARE && mode != SATP_MODE_39)
 		return;
 	v->csr.satp = val & SATP_WRITABLE;
-	shadow_set_satp(v);
+	vcpu_set_satp(v);
 }
 
 static unsigned long read_stimecmp(struct vcpu *v)

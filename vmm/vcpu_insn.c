@@ -16,7 +16,7 @@
  * QEMU reports the instruction in stval; other harts may report 0, and then
  * the instruction is read from guest memory at pc, as the guest sees it.
  */
-static bool vcpu_fetch_insn(struct vcpu *v, unsigned long stval, unsigned long *insn)
+static bool vcpu_trapped_insn(struct vcpu *v, unsigned long stval, unsigned long *insn)
 {
 	uint32_t bits;
 
@@ -24,7 +24,7 @@ static bool vcpu_fetch_insn(struct vcpu *v, unsigned long stval, unsigned long *
 		*insn = stval;
 		return true;
 	}
-	if (shadow_fetch_insn(v, v->regs.sepc, &bits))
+	if (shadow_fetch_insn(v->mmu, v->regs.sepc, &bits))
 		return false;
 	*insn = bits;
 	return true;
@@ -51,7 +51,7 @@ static void vcpu_emulate_sfence(struct vcpu *v, unsigned long insn)
 	unsigned int rs1 = INSN_RS1(insn), rs2 = INSN_RS2(insn);
 
 	vcpu_stat_inc(v, sfence);
-	shadow_sfence(v, rs1 ? vcpu_gpr(v, rs1) : SHADOW_FLUSH_ALL,
+	shadow_sfence(v->mmu, rs1 ? vcpu_gpr(v, rs1) : SHADOW_FLUSH_ALL,
 		      rs2 ? vcpu_gpr(v, rs2) & SATP_ASID_MASK : SHADOW_FLUSH_ALL);
 	v->regs.sepc += 4;
 }
@@ -122,7 +122,7 @@ static void vcpu_emulate_csr_cluster(struct vcpu *v, unsigned long trap_pc, unsi
 		if ((pc & PAGE_MASK) != (trap_pc & PAGE_MASK) || off > PAGE_SIZE - 4 || (off & 1) ||
 		    fetch_context(v) != context)
 			return;
-		if (!page && !(page = shadow_peek_page(v, pc)))
+		if (!page && !(page = shadow_peek_page(v->mmu, pc)))
 			return;
 		insn = page[off / 2] | (uint32_t)page[off / 2 + 1] << 16;
 		if (!is_csr_insn(insn) || vcpu_interrupt_deliverable(v) ||
@@ -138,7 +138,7 @@ void vcpu_emulate_insn(struct vcpu *v, unsigned long stval)
 	unsigned long insn, pc = v->regs.sepc, context = fetch_context(v);
 	bool ok = false;
 
-	if (!vcpu_fetch_insn(v, stval, &insn)) {
+	if (!vcpu_trapped_insn(v, stval, &insn)) {
 		vcpu_inject_illegal(v, 0);
 		return;
 	}

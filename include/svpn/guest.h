@@ -7,6 +7,7 @@
 #include <asm/spinlock.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <svpn/gpa_map.h>
 #include <svpn/shadow.h>
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
@@ -24,15 +25,12 @@ struct guest_vdevs;
 struct guest {
 	unsigned int id;
 	char name[GUEST_NAME_LEN];
-	uint64_t ram_gpa;
-	uint64_t ram_size;
-	uint64_t ram_hpa; /* host physical, contiguous */
+	struct gpa_map mem; /* its RAM, as mm/ and the device models see it */
 	unsigned int nr_vcpus;
 	struct vcpu vcpus[GUEST_MAX_VCPUS];
 	uint64_t fdt_gpa;
 	uint64_t initrd_gpa, initrd_size;
-	unsigned long *shadow_bare_root;  /* shared by its vCPUs, never changes */
-	struct shadow_quota shadow_quota; /* its vCPUs' Sv39 shadow tables together */
+	struct shadow_domain shadow; /* mm/'s: the Bare view and its vCPUs' shadow quota */
 	int exit_code;
 	unsigned int exited; /* set once, by the one guest_exit(); its vCPUs then stop */
 	int exit_request;    /* set by a device model, acted on after it returns */
@@ -46,20 +44,6 @@ struct guest {
 	struct vdev_bus mmio;	   /* device models (vmm/mmio.c) */
 	struct guest_vdevs *vdevs; /* their state */
 };
-
-/* Is [gpa, gpa+len) guest RAM? Written so that no sum can wrap. */
-static inline bool guest_gpa_is_ram(const struct guest *g, uint64_t gpa, uint64_t len)
-{
-	return gpa >= g->ram_gpa && len <= g->ram_size && gpa - g->ram_gpa <= g->ram_size - len;
-}
-
-/* Guest-physical RAM access (bounds-checked): NULL if [gpa, gpa+len) is not RAM. */
-static inline void *guest_ram_ptr(const struct guest *g, uint64_t gpa, uint64_t len)
-{
-	if (!guest_gpa_is_ram(g, gpa, len))
-		return NULL;
-	return __va(g->ram_hpa + (gpa - g->ram_gpa));
-}
 
 int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *desc,
 		 const void *pkg, uint64_t pkg_size);

@@ -8,14 +8,8 @@
 #define _SVPN_SHADOW_POLICY_H
 
 #include <stdint.h>
+#include <svpn/gpa_map.h>
 #include <svpn/sv39.h>
-
-/* Guest RAM as shadow paging sees it: guest-physical and host-physical. */
-struct shadow_ram {
-	uint64_t gpa;
-	uint64_t size;
-	uint64_t hpa;
-};
 
 /*
  * The shadow leaf's bits (V, U, A, D and R/W/X) for guest leaf @gpte as the
@@ -29,6 +23,6 @@ uint64_t shadow_leaf_prot(uint64_t gpte, const struct sv39_mode *mode);
  * @gpa can be shadowed by one leaf: the page must lie wholly in guest RAM
  * and its host address be aligned to its size.
  */
-int shadow_leaf_level(const struct shadow_ram *ram, uint64_t gpa, int guest_level);
+int shadow_leaf_level(const struct gpa_map *ram, uint64_t gpa, int guest_level);
 
 #endif /* _SVPN_SHADOW_POLICY_H */

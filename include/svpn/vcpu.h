@@ -71,6 +71,7 @@ struct vcpu {
 	volatile unsigned long req_seq, req_done; /* requests made / acknowledged */
 	struct shadow_mmu *mmu;			  /* its Sv39 shadows (mm/) */
 	bool timer_changed;			  /* the host timer must be rearmed on resume */
+	bool shadow_reclaiming;			  /* asking the other vCPUs to give pages back */
 	volatile unsigned long pending_ipi;	  /* set by other vCPUs: SSIP to raise */
 	volatile enum vcpu_hsm_state hsm_state;
 	unsigned long start_addr, start_arg;

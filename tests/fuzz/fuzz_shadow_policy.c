@@ -48,7 +48,7 @@ static void check_prot(uint64_t gpte, const struct sv39_mode *mode)
 	FUZZ_CHECK(!(prot & _PAGE_R) || sv39_permits(gpte, SV39_READ, mode) || (prot & _PAGE_W));
 }
 
-static void check_level(const struct shadow_ram *ram, uint64_t gpa, int guest_level)
+static void check_level(const struct gpa_map *ram, uint64_t gpa, int guest_level)
 {
 	int level = shadow_leaf_level(ram, gpa, guest_level);
 	uint64_t size, base;
@@ -59,10 +59,10 @@ static void check_level(const struct shadow_ram *ram, uint64_t gpa, int guest_le
 	size = PAGE_SIZE << (level * PT_INDEX_BITS);
 	base = gpa & ~(size - 1);
 	/* The whole superpage is guest RAM, without wrapping around... */
-	FUZZ_CHECK(base >= ram->gpa && base - ram->gpa + size <= ram->size);
-	FUZZ_CHECK(base - ram->gpa + size >= size);
+	FUZZ_CHECK(base >= ram->ram_gpa && base - ram->ram_gpa + size <= ram->ram_size);
+	FUZZ_CHECK(base - ram->ram_gpa + size >= size);
 	/* ...and its host address is aligned to its size. */
-	FUZZ_CHECK(((ram->hpa + (base - ram->gpa)) & (size - 1)) == 0);
+	FUZZ_CHECK(((ram->ram_hpa + (base - ram->ram_gpa)) & (size - 1)) == 0);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -72,11 +72,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct sv39_mode mode = { flags & 1, flags & 2, flags & 4 };
 	int guest_level = ((flags >> 3) & 3) % SV39_LEVELS;
 	uint64_t gpte = fuzz_u64(&in);
-	struct shadow_ram ram;
+	struct gpa_map ram;
 
-	ram.gpa = fuzz_u64(&in);
-	ram.size = fuzz_u64(&in);
-	ram.hpa = fuzz_u64(&in);
+	ram.ram_gpa = fuzz_u64(&in);
+	ram.ram_size = fuzz_u64(&in);
+	ram.ram_hpa = fuzz_u64(&in);
 	check_prot(gpte, &mode);
 	check_level(&ram, fuzz_u64(&in), guest_level);
 	return 0;

@@ -79,12 +79,12 @@ static void test_never_write_without_read(void **state)
 
 static void test_leaf_level(void **state)
 {
-	const struct shadow_ram ram = { .gpa = 2 * GiB,
-					.size = 128 * MiB,
-					.hpa = 2 * GiB + 136 * MiB };
-	const struct shadow_ram odd = { .gpa = 2 * GiB,
-					.size = 128 * MiB,
-					.hpa = 2 * GiB + 1 * MiB };
+	const struct gpa_map ram = { .ram_gpa = 2 * GiB,
+				     .ram_size = 128 * MiB,
+				     .ram_hpa = 2 * GiB + 136 * MiB };
+	const struct gpa_map odd = { .ram_gpa = 2 * GiB,
+				     .ram_size = 128 * MiB,
+				     .ram_hpa = 2 * GiB + 1 * MiB };
 
 	/* 4 KiB pages stay 4 KiB */
 	assert_int_equal(shadow_leaf_level(&ram, 2 * GiB + 0x1000, 0), 0);
