@@ -37,6 +37,7 @@
 #define SYSTEM_F3_CSRRSI  6
 #define SYSTEM_F3_CSRRCI  7
 #define SYSTEM_F3_CSR_IMM 0x4 /* the immediate forms have this bit */
+#define SYSTEM_F3_OP_MASK 0x3 /* the CSR operation: CSRRW, CSRRS, CSRRC, or 0 for none */
 
 /* Whole encodings of the privileged instructions without operands */
 #define INSN_ECALL	       0x00000073
