@@ -113,7 +113,7 @@ HOSTCC := gcc
 ARCH_FLAGS := -march=rv64imac -mabi=lp64 -misa-spec=2.2 -mcmodel=medany
 OPT_FLAGS := $(if $(CONFIG_CC_OPTIMIZE_FOR_SIZE),-Os,-O2) $(if $(CONFIG_DEBUG_INFO),-g)
 CPPFLAGS = -I$(objtree)/include -I$(srctree)/include -I$(srctree)/arch/riscv/include \
-	    -I$(LIBFDT_SRC) -include $(srctree)/include/svpn/kconfig.h
+	    -I$(srctree)/include/uapi -I$(LIBFDT_SRC) -include $(srctree)/include/svpn/kconfig.h
 CFLAGS := $(ARCH_FLAGS) $(OPT_FLAGS) --specs=picolibc.specs -std=gnu11 -ffreestanding \
 	  -fno-common -fno-pie -fno-stack-protector -fno-omit-frame-pointer \
 	  -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Werror=implicit \

@@ -32,7 +32,7 @@ static void sifive_test_vdev_write(struct vdev *dev, uint64_t off, unsigned int 
 		break;
 	case SIFIVE_TEST_FAIL:
 		if (t->exit)
-			t->exit(t->ctx, (val >> 16) & 0xffff);
+			t->exit(t->ctx, (val >> SIFIVE_TEST_CODE_SHIFT) & 0xffff);
 		break;
 	case SIFIVE_TEST_RESET:
 		if (t->reboot)

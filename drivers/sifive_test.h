@@ -3,11 +3,8 @@
 #ifndef _DRIVERS_SIFIVE_TEST_H
 #define _DRIVERS_SIFIVE_TEST_H
 
+#include <hw/sifive_test.h>
 #include <svpn/vdev.h>
-
-#define SIFIVE_TEST_FAIL  0x3333 /* | code << 16: exit with code */
-#define SIFIVE_TEST_PASS  0x5555 /* exit 0 */
-#define SIFIVE_TEST_RESET 0x7777 /* reboot */
 
 struct sifive_test {
 	void *ctx;

@@ -8,6 +8,7 @@
  * configured out is absent from both. Their nodes, names and phandle wiring
  * follow what QEMU 7.2 generates for virt.
  */
+#include <hw/sifive_test.h>
 #include <libfdt.h>
 #include <stdio.h>
 #include <svpn/guest.h>
@@ -141,8 +142,8 @@ static void write_poweroff(struct fdt_writer *w, const struct guest *g)
 {
 	if (!guest_has_vdev(g, VDEV_SIFIVE_TEST_BASE))
 		return;
-	write_syscon_action(w, "poweroff", "syscon-poweroff", 0x5555);
-	write_syscon_action(w, "reboot", "syscon-reboot", 0x7777);
+	write_syscon_action(w, "poweroff", "syscon-poweroff", SIFIVE_TEST_PASS);
+	write_syscon_action(w, "reboot", "syscon-reboot", SIFIVE_TEST_RESET);
 }
 
 static void write_test(struct fdt_writer *w)

@@ -42,7 +42,6 @@ long sbi_for_each_hart(struct vcpu *v, unsigned long mask, unsigned long base,
 		       void (*fn)(struct vcpu *target, const unsigned long *args),
 		       const unsigned long *args);
 
-#define SBI_HART_MASK_ALL (-1UL)
 /* Not an SBI error: the handler has set the vCPU's registers itself. */
 #define SBI_SVPN_REGS_SET 1
 

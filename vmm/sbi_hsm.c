@@ -11,9 +11,6 @@
 #include "sbi.h"
 #include "vcpu_internal.h"
 
-#define HSM_SUSPEND_RETENTIVE	  0x00000000UL
-#define HSM_SUSPEND_NON_RETENTIVE 0x80000000UL
-
 static struct vcpu *hsm_vcpu(struct vcpu *v, unsigned long hartid)
 {
 	return hartid < v->guest->nr_vcpus ? &v->guest->vcpus[hartid] : NULL;
@@ -71,15 +68,15 @@ static struct sbi_ret hsm_hart_suspend(struct vcpu *v, const unsigned long *args
 	uint32_t type = args[0]; /* suspend_type is 32 bits wide: upper bits are ignored */
 	unsigned long addr = args[1], opaque = args[2];
 
-	if (type != HSM_SUSPEND_RETENTIVE && type != HSM_SUSPEND_NON_RETENTIVE)
+	if (type != SBI_HSM_SUSPEND_RET_DEFAULT && type != SBI_HSM_SUSPEND_NON_RET_DEFAULT)
 		return sbi_err(SBI_ERR_INVALID_PARAM);
-	if (type == HSM_SUSPEND_NON_RETENTIVE && !gpa_is_ram(&v->guest->mem, addr, 4))
+	if (type == SBI_HSM_SUSPEND_NON_RET_DEFAULT && !gpa_is_ram(&v->guest->mem, addr, 4))
 		return sbi_err(SBI_ERR_INVALID_ADDRESS);
 	/* Other harts read the state (hart_get_status): SUSPENDED while it waits. */
 	__atomic_store_n(&v->hsm_state, VCPU_SUSPENDED, __ATOMIC_RELEASE);
 	vcpu_wait_for_interrupt(v);
 	__atomic_store_n(&v->hsm_state, VCPU_STARTED, __ATOMIC_RELEASE);
-	if (type == HSM_SUSPEND_RETENTIVE)
+	if (type == SBI_HSM_SUSPEND_RET_DEFAULT)
 		return sbi_ok(0);
 	v->csr.sstatus &= ~SR_SIE;
 	v->csr.satp = 0;

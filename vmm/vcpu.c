@@ -88,7 +88,7 @@ void vcpu_inject_exception(struct vcpu *v, unsigned long cause, unsigned long tv
 
 void vcpu_inject_illegal(struct vcpu *v, unsigned long insn)
 {
-	vcpu_inject_exception(v, EXC_ILLEGAL_INST, insn);
+	vcpu_inject_exception(v, EXC_INST_ILLEGAL, insn);
 }
 
 unsigned long vcpu_read_sip(const struct vcpu *v)
@@ -188,7 +188,7 @@ static void __noreturn vcpu_resume(struct vcpu *v)
 static void vcpu_handle_exception(struct vcpu *v, unsigned long cause)
 {
 	switch (cause) {
-	case EXC_ILLEGAL_INST:
+	case EXC_INST_ILLEGAL:
 		vcpu_emulate_insn(v, v->regs.stval);
 		break;
 	case EXC_ECALL_U:

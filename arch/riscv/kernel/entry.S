@@ -113,7 +113,7 @@ guest_resume:
 	sd	t2, FAST_T2(tp)
 	sd	t3, FAST_T3(tp)
 	csrr	t0, CSR_SCAUSE
-	li	t1, EXC_ILLEGAL_INST
+	li	t1, EXC_INST_ILLEGAL
 	bne	t0, t1, .Lfast_out
 	csrr	t0, CSR_STVAL
 	sd	t0, FAST_INSN(tp)

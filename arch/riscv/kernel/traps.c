@@ -9,7 +9,7 @@
 static const char *const exc_names[EXC_MAX] = {
 	[EXC_INST_MISALIGNED] = "instruction address misaligned",
 	[EXC_INST_ACCESS] = "instruction access fault",
-	[EXC_ILLEGAL_INST] = "illegal instruction",
+	[EXC_INST_ILLEGAL] = "illegal instruction",
 	[EXC_BREAKPOINT] = "breakpoint",
 	[EXC_LOAD_MISALIGNED] = "load address misaligned",
 	[EXC_LOAD_ACCESS] = "load access fault",

@@ -20,7 +20,7 @@ unsigned long mstub_probe_hpm(void);
 
 /* Exceptions S-mode handles itself; ecalls from S stay here (they are for us). */
 #define MSTUB_MEDELEG                                                              \
-	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ACCESS) | BIT(EXC_ILLEGAL_INST) | \
+	(BIT(EXC_INST_MISALIGNED) | BIT(EXC_INST_ACCESS) | BIT(EXC_INST_ILLEGAL) | \
 	 BIT(EXC_BREAKPOINT) | BIT(EXC_LOAD_MISALIGNED) | BIT(EXC_LOAD_ACCESS) |   \
 	 BIT(EXC_STORE_MISALIGNED) | BIT(EXC_STORE_ACCESS) | BIT(EXC_ECALL_U) |    \
 	 BIT(EXC_INST_PAGE_FAULT) | BIT(EXC_LOAD_PAGE_FAULT) | BIT(EXC_STORE_PAGE_FAULT))

@@ -80,19 +80,18 @@ int insn_len(unsigned long addr);
 void print_trap(const char *what, unsigned long label);
 
 /* Execute raw instruction bits at a label; evaluates to the label's address. */
-#define INSN32(word)                                                         \
-	({                                                                   \
-		unsigned long __l;                                           \
-		asm volatile("lla %0, 1f\n1: .4byte " __stringify(word) "\n" \
-			     : "=&r"(__l)::"memory");                        \
-		__l;                                                         \
-	})
-#define INSN16(hw)                                                         \
+#define INSN32(word)                                                       \
 	({                                                                 \
 		unsigned long __l;                                         \
-		asm volatile("lla %0, 1f\n1: .2byte " __stringify(hw) "\n" \
+		asm volatile("lla %0, 1f\n1: .4byte " __ASM_STR(word) "\n" \
 			     : "=&r"(__l)::"memory");                      \
 		__l;                                                       \
+	})
+#define INSN16(hw)                                                                                \
+	({                                                                                        \
+		unsigned long __l;                                                                \
+		asm volatile("lla %0, 1f\n1: .2byte " __ASM_STR(hw) "\n" : "=&r"(__l)::"memory"); \
+		__l;                                                                              \
 	})
 
 /* U-mode */

@@ -127,7 +127,7 @@ void guest_end(void)
 {
 	local_irq_disable();
 	printf("=== SVPN-TEST END %s fails=%d ===\n", guest_name, fail_count);
-	sbi_shutdown(fail_count ? SBI_SRST_REASON_SYSFAIL : SBI_SRST_REASON_NONE);
+	sbi_shutdown(fail_count ? SBI_SRST_RESET_REASON_SYSFAIL : SBI_SRST_RESET_REASON_NONE);
 }
 
 void guest_abort(const char *why)
@@ -207,11 +207,11 @@ void trap_handler(struct trap_frame *f)
 		record(f);
 		irq_count++;
 		if (irq == IRQ_S_SOFT)
-			csr_clear(sip, IE_SSIE);
+			csr_clear(sip, SIP_SSIP);
 		else if (irq == IRQ_S_TIMER)
-			csr_clear(sie, IE_STIE);
+			csr_clear(sie, SIE_STIE);
 		else if (irq == IRQ_S_EXT)
-			csr_clear(sie, IE_SEIE);
+			csr_clear(sie, SIE_SEIE);
 		else
 			csr_clear(sie, 1UL << irq);
 		return;

@@ -21,25 +21,25 @@ pte_t *pt_entry(pte_t *root, unsigned long va, int lvl)
 	pte_t *table = root;
 
 	for (int l = LVL_1G; l > lvl; l--) {
-		pte_t *pte = &table[(va >> (12 + 9 * l)) & 511];
+		pte_t *pte = &table[pt_index(va, l)];
 
-		if (!(*pte & PTE_V)) {
+		if (!(*pte & _PAGE_V)) {
 			void *next = page_alloc();
 
-			*pte = pte_make((unsigned long)next, PTE_V);
+			*pte = pte_make((unsigned long)next, _PAGE_V);
 		} else if (*pte & PTE_RWX) {
 			guest_abort("pt_entry: a leaf is in the way");
 		}
-		table = (pte_t *)((*pte >> PTE_PPN_SHIFT) << 12);
+		table = (pte_t *)((*pte >> _PAGE_PFN_SHIFT) << PAGE_SHIFT);
 	}
-	return &table[(va >> (12 + 9 * lvl)) & 511];
+	return &table[pt_index(va, lvl)];
 }
 
 pte_t *pt_map(pte_t *root, unsigned long va, unsigned long pa, int lvl, unsigned long flags)
 {
 	pte_t *pte = pt_entry(root, va, lvl);
 
-	*pte = pte_make(pa, flags | PTE_V);
+	*pte = pte_make(pa, flags | _PAGE_V);
 	return pte;
 }
 
@@ -47,16 +47,15 @@ pte_t *pt_new_root(void)
 {
 	pte_t *root = page_alloc();
 
-	if ((unsigned long)__bss_end > IMAGE_BASE + (2UL << 20))
+	if ((unsigned long)__bss_end > IMAGE_BASE + PMD_SIZE)
 		guest_abort("guest image larger than its 2 MiB identity mapping");
-	pt_map(root, IMAGE_BASE, IMAGE_BASE, LVL_2M, PTE_RWX | PTE_AD | PTE_G);
+	pt_map(root, IMAGE_BASE, IMAGE_BASE, LVL_2M, PTE_RWX | PTE_AD | _PAGE_G);
 	return root;
 }
 
 void satp_sv39(pte_t *root, unsigned long asid)
 {
-	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | asid << SATP_ASID_SHIFT |
-				(unsigned long)root >> 12);
+	csr_write(satp, SATP_MODE_39 | asid << SATP_ASID_SHIFT | (unsigned long)root >> PAGE_SHIFT);
 	sfence_vma_all();
 }
 

@@ -9,20 +9,12 @@
 #define GUEST_MMU_H
 
 #include "guest.h"
+#include <riscv/pte.h>
 
-#define PAGE_SIZE     4096UL
-#define PTE_V	      (1UL << 0)
-#define PTE_R	      (1UL << 1)
-#define PTE_W	      (1UL << 2)
-#define PTE_X	      (1UL << 3)
-#define PTE_U	      (1UL << 4)
-#define PTE_G	      (1UL << 5)
-#define PTE_A	      (1UL << 6)
-#define PTE_D	      (1UL << 7)
-#define PTE_PPN_SHIFT 10
-#define PTE_RW	      (PTE_R | PTE_W)
-#define PTE_RWX	      (PTE_R | PTE_W | PTE_X)
-#define PTE_AD	      (PTE_A | PTE_D)
+/* Shorthands for the bits of <riscv/pte.h> that the tests combine */
+#define PTE_RW	(_PAGE_R | _PAGE_W)
+#define PTE_RWX (_PAGE_R | _PAGE_W | _PAGE_X)
+#define PTE_AD	(_PAGE_A | _PAGE_D)
 
 #define LVL_4K 0
 #define LVL_2M 1
@@ -39,11 +31,11 @@ void *page_alloc(void);
 pte_t *pt_new_root(void);
 /* The PTE for va at level lvl, creating intermediate tables as needed. */
 pte_t *pt_entry(pte_t *root, unsigned long va, int lvl);
-/* Map va -> pa at level lvl with flags (PTE_V is added); returns the PTE. */
+/* Map va -> pa at level lvl with flags (_PAGE_V is added); returns the PTE. */
 pte_t *pt_map(pte_t *root, unsigned long va, unsigned long pa, int lvl, unsigned long flags);
 static inline pte_t pte_make(unsigned long pa, unsigned long flags)
 {
-	return (pa >> 12) << PTE_PPN_SHIFT | flags;
+	return (pa >> PAGE_SHIFT) << _PAGE_PFN_SHIFT | flags;
 }
 /* satp = Sv39 | asid | root, then sfence.vma; satp_bare() returns to bare mode. */
 void satp_sv39(pte_t *root, unsigned long asid);

@@ -39,27 +39,27 @@ void sbi_console_putchar(int c)
 
 struct sbiret sbi_set_timer(unsigned long stime)
 {
-	return sbi_ecall(SBI_EXT_TIME, 0, stime, 0, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_TIME, SBI_EXT_TIME_SET_TIMER, stime, 0, 0, 0, 0, 0);
 }
 
 struct sbiret sbi_send_ipi(unsigned long hart_mask, unsigned long hart_mask_base)
 {
-	return sbi_ecall(SBI_EXT_IPI, 0, hart_mask, hart_mask_base, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_IPI, SBI_EXT_IPI_SEND_IPI, hart_mask, hart_mask_base, 0, 0, 0, 0);
 }
 
 struct sbiret sbi_probe(unsigned long ext)
 {
-	return sbi_ecall(SBI_EXT_BASE, SBI_BASE_PROBE_EXT, ext, 0, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_BASE, SBI_EXT_BASE_PROBE_EXT, ext, 0, 0, 0, 0, 0);
 }
 
 struct sbiret sbi_system_reset(unsigned long type, unsigned long reason)
 {
-	return sbi_ecall(SBI_EXT_SRST, 0, type, reason, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_SRST, SBI_EXT_SRST_RESET, type, reason, 0, 0, 0, 0);
 }
 
 void sbi_shutdown(unsigned long reason)
 {
-	sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, reason);
+	sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, reason);
 	/* SRST missing or refused: the legacy call, then spin. */
 	sbi_legacy(SBI_EXT_0_1_SHUTDOWN, 0, 0, 0);
 	for (;;)
@@ -70,22 +70,22 @@ void sbi_shutdown(unsigned long reason)
 
 struct sbiret sbi_hart_start(unsigned long hartid, unsigned long start, unsigned long opaque)
 {
-	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_START, hartid, start, opaque, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_START, hartid, start, opaque, 0, 0, 0);
 }
 
 struct sbiret sbi_hart_stop(void)
 {
-	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
 }
 
 struct sbiret sbi_hart_get_status(unsigned long hartid)
 {
-	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, hartid, 0, 0, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, hartid, 0, 0, 0, 0, 0);
 }
 
 struct sbiret sbi_hart_suspend(unsigned long type, unsigned long resume, unsigned long opaque)
 {
-	return sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, type, resume, opaque, 0, 0, 0);
+	return sbi_ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND, type, resume, opaque, 0, 0, 0);
 }
 
 struct sbiret start_secondary(unsigned long hartid, struct secondary_boot *boot, void *stack,

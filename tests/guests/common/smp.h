@@ -9,24 +9,6 @@
 
 #include "guest.h"
 
-#define SBI_ERR_ALREADY_AVAILABLE -6
-#define SBI_ERR_ALREADY_STARTED	  -7
-#define SBI_ERR_ALREADY_STOPPED	  -8
-
-#define SBI_HSM_HART_START	0
-#define SBI_HSM_HART_STOP	1
-#define SBI_HSM_HART_GET_STATUS 2
-#define SBI_HSM_HART_SUSPEND	3
-
-#define SBI_HSM_STATE_STARTED	    0
-#define SBI_HSM_STATE_STOPPED	    1
-#define SBI_HSM_STATE_START_PENDING 2
-#define SBI_HSM_STATE_STOP_PENDING  3
-#define SBI_HSM_STATE_SUSPENDED	    4
-
-#define SBI_HSM_SUSP_RETENTIVE	   0x00000000UL
-#define SBI_HSM_SUSP_NON_RETENTIVE 0x80000000UL
-
 /*
  * Reads /chosen/bootargs and /cpus/timebase-frequency from the device tree at
  * dtb; returns 0, or -1 when dtb is not a device tree.

@@ -8,6 +8,8 @@
  * struct trap_frame and calls trap_handler(frame); the frame (sepc, sstatus,
  * registers) is written back on return, so the C code can redirect it.
  */
+#include <riscv/csr.h>
+#include <riscv/sbi.h>
 #include "frame.h"
 
 	.option norelax
@@ -16,7 +18,7 @@
 	.globl _start
 _start:
 	csrw	sie, zero
-	csrci	sstatus, 2
+	csrci	sstatus, SR_SIE
 	la	t0, __bss_start
 	la	t1, __bss_end
 1:	bgeu	t0, t1, 2f
@@ -69,7 +71,7 @@ trap_return:
 	csrw	sepc, t0
 	ld	t0, FRAME_STATUS(sp)
 	csrw	sstatus, t0
-	andi	t0, t0, 0x100		/* SPP */
+	andi	t0, t0, SR_SPP
 	bnez	t0, 1f
 	addi	t0, sp, FRAME_SIZE	/* back to U: where the next trap's frame goes */
 	csrw	sscratch, t0
@@ -134,7 +136,7 @@ enter_user:
 	la	t0, user_return_sp
 	sd	sp, 0(t0)
 	csrw	sepc, a0
-	li	t0, 0x100
+	li	t0, SR_SPP
 	csrc	sstatus, t0		/* SPP = U */
 	csrw	sscratch, sp
 	mv	sp, a1
@@ -174,7 +176,7 @@ user_return_sp:
 	.globl secondary_entry
 secondary_entry:
 	csrw	sie, zero
-	csrci	sstatus, 2
+	csrci	sstatus, SR_SIE
 	ld	sp, 0(a1)
 	ld	t1, 8(a1)
 	ld	a1, 16(a1)
@@ -182,8 +184,8 @@ secondary_entry:
 	la	t0, trap_entry
 	csrw	stvec, t0
 	jalr	t1
-	li	a7, 0x48534d		/* SBI_EXT_HSM */
-	li	a6, 1			/* hart_stop */
+	li	a7, SBI_EXT_HSM
+	li	a6, SBI_EXT_HSM_HART_STOP
 	ecall
 1:	wfi
 	j	1b

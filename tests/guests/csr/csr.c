@@ -4,6 +4,7 @@
  * zero and patterns; the CSR instruction forms; read-only counters.
  */
 #include "guest.h"
+#include "mmu.h"
 
 const char guest_name[] = GUEST_NAME;
 
@@ -44,10 +45,6 @@ static void entry_state(unsigned long hartid, unsigned long dtb)
 static u64 pt_l2[512] __attribute__((aligned(4096))); /* Sv39 root */
 static u64 pt_l3[512] __attribute__((aligned(4096))); /* Sv48 root */
 static u64 pt_l4[512] __attribute__((aligned(4096))); /* Sv57 root */
-#define PTE_V	1UL
-#define PTE_RWX (7UL << 1)
-#define PTE_G	(1UL << 5)
-#define PTE_AD	(3UL << 6)
 
 static unsigned long satp_try(unsigned long val)
 {
@@ -71,26 +68,26 @@ static void probe_satp(void)
 	unsigned long root57 = (unsigned long)pt_l4 >> 12;
 	unsigned long v, rb;
 
-	pt_l2[2] = (0x80000000UL >> 12) << 10 | PTE_AD | PTE_G | PTE_RWX | PTE_V;
-	pt_l3[0] = root39 << 10 | PTE_V;
-	pt_l4[0] = root48 << 10 | PTE_V;
+	pt_l2[2] = (0x80000000UL >> 12) << 10 | PTE_AD | _PAGE_G | PTE_RWX | _PAGE_V;
+	pt_l3[0] = root39 << 10 | _PAGE_V;
+	pt_l4[0] = root48 << 10 | _PAGE_V;
 
-	v = SATP_MODE_39 << SATP_MODE_SHIFT | root39;
+	v = SATP_MODE_39 | root39;
 	rb = satp_try(v);
 	printf("satp sv39 asid=0 readback exact %s\n", yesno(rb == v));
 	CHECK(rb == v);
-	v = SATP_MODE_39 << SATP_MODE_SHIFT | 0xffffUL << SATP_ASID_SHIFT | root39;
+	v = SATP_MODE_39 | 0xffffUL << SATP_ASID_SHIFT | root39;
 	rb = satp_try(v);
 	/* ASIDLEN is implementation-defined: print which ASID bits stuck. */
 	printf("satp sv39 asid=ffff reads asid=%lx mode=%lu ppn exact %s\n",
 	       (rb >> SATP_ASID_SHIFT) & 0xffff, rb >> SATP_MODE_SHIFT,
-	       yesno((rb & SATP_PPN_MASK) == root39));
+	       yesno((rb & SATP_PPN) == root39));
 	/* Sv48/Sv57 are optional: either ignored (reads 0) or kept exactly. */
-	v = SATP_MODE_48 << SATP_MODE_SHIFT | root48;
+	v = SATP_MODE_48 | root48;
 	rb = satp_try(v);
 	printf("satp sv48 ignored-or-exact %s\n", yesno(rb == 0 || rb == v));
 	CHECK(rb == 0 || rb == v);
-	v = SATP_MODE_57 << SATP_MODE_SHIFT | root57;
+	v = SATP_MODE_57 | root57;
 	rb = satp_try(v);
 	printf("satp sv57 ignored-or-exact %s\n", yesno(rb == 0 || rb == v));
 	CHECK(rb == 0 || rb == v);
@@ -119,9 +116,9 @@ static void probe_warl(void)
 	 */
 	PROBE(sstatus, UXL_OK(ONES), 0, SR_FS_INITIAL | SR_SUM, SR_FS_CLEAN | SR_MXR | SR_SPP,
 	      UXL_OK(SR_SPIE | SR_UBE | SR_VS | SR_XS | SR_SD));
-	PROBE(sie, ONES, 0, IE_STIE);
-	PROBE(sip, ONES, 0, IE_SSIE);
-	csr_clear(sip, IE_SSIE);
+	PROBE(sie, ONES, 0, SIE_STIE);
+	PROBE(sip, ONES, 0, SIP_SSIP);
+	csr_clear(sip, SIP_SSIP);
 	/* stvec: the reserved modes 2/3 and a misaligned vectored base. */
 	PROBE(stvec, ONES, 0, base, base | 1, base | 2, base | 3, base + 4, (base + 4) | 1,
 	      base + 2);
@@ -140,7 +137,8 @@ static void probe_warl(void)
 	csr_write(sepc, 2);
 	CHECK(csr_read(sepc) == 2);
 	csr_write(sie, ONES);
-	CHECK((csr_read(sie) & (IE_SSIE | IE_STIE | IE_SEIE)) == (IE_SSIE | IE_STIE | IE_SEIE));
+	CHECK((csr_read(sie) & (SIE_SSIE | SIE_STIE | SIE_SEIE)) ==
+	      (SIE_SSIE | SIE_STIE | SIE_SEIE));
 	csr_write(sie, 0);
 }
 

@@ -17,7 +17,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	printf("shutting down with reason system-failure\n");
 	/* The END marker goes first: nothing after the reset call is printed. */
 	printf("=== SVPN-TEST END %s fails=%d ===\n", guest_name, fail_count);
-	r = sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_SYSFAIL);
+	r = sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, SBI_SRST_RESET_REASON_SYSFAIL);
 	printf("FAIL system_reset returned error=%ld\n", r.error);
 	guest_abort("still running");
 }

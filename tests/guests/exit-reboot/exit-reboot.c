@@ -16,7 +16,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	(void)dtb;
 	printf("cold reboot\n");
 	printf("=== SVPN-TEST END %s fails=%d ===\n", guest_name, fail_count);
-	r = sbi_system_reset(SBI_SRST_TYPE_COLD_REBOOT, SBI_SRST_REASON_NONE);
+	r = sbi_system_reset(SBI_SRST_RESET_TYPE_COLD_REBOOT, SBI_SRST_RESET_REASON_NONE);
 	printf("FAIL system_reset returned error=%ld\n", r.error);
 	guest_abort("still running");
 }

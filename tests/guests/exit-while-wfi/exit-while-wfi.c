@@ -23,9 +23,6 @@
 
 const char guest_name[] = GUEST_NAME;
 
-#define SBI_HSM_HART_SUSPEND	  3
-#define SBI_HSM_SUSPEND_RETENTIVE 0
-
 static int use_suspend;
 static volatile int waiting;
 static struct secondary_boot boot1;
@@ -41,8 +38,8 @@ static void hart1(unsigned long hartid, void *arg)
 	/* a wfi or retentive suspend may return early (the spec allows it): wait again */
 	for (;;) {
 		if (use_suspend)
-			sbi_ecall(SBI_EXT_HSM, SBI_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_RETENTIVE, 0,
-				  0, 0, 0, 0);
+			sbi_ecall(SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND,
+				  SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0, 0, 0, 0);
 		else
 			wfi();
 	}

@@ -290,12 +290,12 @@ static void preserved(unsigned long hartid)
 	asm volatile("lla %0, 1f\n 1: csrr t0, mstatus" : "=&r"(l)::"t0");
 	trap_unexpect();
 	printf("f0-f31 preserved across an illegal-instruction trap %s\n", yesno(check_all(seed)));
-	sbi_ecall(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);
+	sbi_ecall(SBI_EXT_BASE, SBI_EXT_BASE_GET_SPEC_VERSION, 0, 0, 0, 0, 0, 0);
 	sbi_console_putchar('.');
 	sbi_console_putchar('\n');
 	printf("f0-f31 preserved across SBI calls %s\n", yesno(check_all(seed)));
 	/* an interrupt that arrives while FP state is live */
-	csr_write(sie, IE_SSIE);
+	csr_write(sie, SIE_SSIE);
 	irq_count = 0;
 	sbi_send_ipi(1, hartid);
 	local_irq_enable();

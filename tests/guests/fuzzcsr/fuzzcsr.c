@@ -52,19 +52,6 @@ static const unsigned long dbg_from = FUZZ_DEBUG_FROM, dbg_to = FUZZ_DEBUG_TO;
 	} while (0)
 #endif
 
-#define CSR_SSTATUS    0x100
-#define CSR_SIE	       0x104
-#define CSR_STVEC      0x105
-#define CSR_SCOUNTEREN 0x106
-#define CSR_SENVCFG    0x10a
-#define CSR_SSCRATCH   0x140
-#define CSR_SEPC       0x141
-#define CSR_SCAUSE     0x142
-#define CSR_STVAL      0x143
-#define CSR_SIP	       0x144
-#define CSR_STIMECMP   0x14d
-#define CSR_SATP       0x180
-
 #define INSN_ECALL 0x00000073U
 #define INSN_SRET  0x10200073U
 #define INSN_WFI   0x10500073U
@@ -598,8 +585,8 @@ static void phase_insns(void)
 		load_slot(&run);
 		if (run.in[0].wfi) {
 			/* an interrupt pending and enabled (SIE = 0: not taken) wakes the WFI */
-			csr_set(sie, IE_SSIE);
-			csr_set(sip, IE_SSIE);
+			csr_set(sie, SIE_SSIE);
+			csr_set(sip, SIP_SSIP);
 		}
 		memset(rec, 0, sizeof(rec));
 		fuzz_run();
@@ -659,14 +646,6 @@ static void phase_insns(void)
 }
 
 /* ---- phase 2: SBI calls ---- */
-#define EID_BASE   0x10UL
-#define EID_TIME   0x54494D45UL
-#define EID_IPI	   0x735049UL
-#define EID_RFENCE 0x52464E43UL
-#define EID_HSM	   0x48534DUL
-#define EID_SRST   0x53525354UL
-#define EID_PMU	   0x504D55UL
-
 /* Where a hart mask pointer, a start address or a fence range may point. */
 /* a hart mask in memory for the legacy calls, and the word a misaligned pointer reaches into */
 static u64 mask_buf[2];
@@ -756,8 +735,8 @@ static u64 rnd_mask_ptr(void)
 /* An extension id nobody implements (OpenSBI 1.1 has PMU, SVPN not). */
 static u64 rnd_unknown_eid(void)
 {
-	static const u64 known[] = { EID_BASE, EID_TIME, EID_IPI, EID_RFENCE,
-				     EID_HSM,  EID_SRST, EID_PMU };
+	static const u64 known[] = { SBI_EXT_BASE, SBI_EXT_TIME, SBI_EXT_IPI, SBI_EXT_RFENCE,
+				     SBI_EXT_HSM,  SBI_EXT_SRST, SBI_EXT_PMU };
 
 	for (;;) {
 		u64 e;
@@ -831,14 +810,22 @@ static void gen_sbi(struct sbi_call *c)
 	switch (rnd_below(8)) {
 	case 0: /* BASE */
 		c->what = "base";
-		c->a[7] = EID_BASE;
+		c->a[7] = SBI_EXT_BASE;
 		c->a[6] = rnd_below(4) ? rnd_below(10) : rnd_value();
 		if (c->a[6] <= 2)
 			c->how = F_NO_VALUE;
 		if (c->a[6] == 3 && rnd_below(2)) {
-			static const u64 probe[] = { EID_BASE, EID_TIME, EID_IPI,   EID_RFENCE,
-						     EID_HSM,  EID_SRST, 0,	    2,
-						     8,	       9,	 0x0A000000 };
+			static const u64 probe[] = { SBI_EXT_BASE,
+						     SBI_EXT_TIME,
+						     SBI_EXT_IPI,
+						     SBI_EXT_RFENCE,
+						     SBI_EXT_HSM,
+						     SBI_EXT_SRST,
+						     0,
+						     2,
+						     8,
+						     9,
+						     0x0A000000 };
 
 			c->a[0] = probe[rnd_below(ARRAY_SIZE(probe))];
 		} else if (c->a[6] == 3) {
@@ -847,18 +834,18 @@ static void gen_sbi(struct sbi_call *c)
 		break;
 	case 1: /* TIME */
 		c->what = "time";
-		c->a[7] = EID_TIME;
+		c->a[7] = SBI_EXT_TIME;
 		c->a[6] = rnd_below(4) ? 0 : rnd_value();
 		break;
 	case 2: /* IPI */
 		c->what = "ipi";
-		c->a[7] = EID_IPI;
+		c->a[7] = SBI_EXT_IPI;
 		c->a[6] = rnd_below(4) ? 0 : rnd_value();
 		gen_hart_mask_args(c);
 		break;
 	case 3: /* RFENCE */
 		c->what = "rfence";
-		c->a[7] = EID_RFENCE;
+		c->a[7] = SBI_EXT_RFENCE;
 		c->a[6] = rnd_below(5) ? rnd_below(7) : rnd_value();
 		gen_hart_mask_args(c);
 		c->a[2] = rnd_addr();
@@ -866,7 +853,7 @@ static void gen_sbi(struct sbi_call *c)
 		break;
 	case 4: /* HSM: hart_start and hart_get_status; never hart_stop (1) or suspend (3) */
 		c->what = "hsm";
-		c->a[7] = EID_HSM;
+		c->a[7] = SBI_EXT_HSM;
 		switch (rnd_below(3)) {
 		case 0:
 			c->a[6] = 0;
@@ -933,7 +920,7 @@ static void phase_sbi(void)
 		memcpy(r, c.a, sizeof(r));
 		memset(rec, 0, sizeof(rec));
 		fuzz_ecall(r);
-		csr_clear(sip, IE_SSIE); /* an IPI to ourselves */
+		csr_clear(sip, SIP_SSIP); /* an IPI to ourselves */
 		err = (long)r[0];
 
 		fold(c.a[7]);
@@ -1001,5 +988,5 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	printf("final: insns sum=%016lx sbi sum=%016lx\n", phase_sum[0], phase_sum[1]);
 	trap_hook = 0;
 	csr_write(sie, 0);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 }

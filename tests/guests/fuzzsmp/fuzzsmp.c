@@ -28,6 +28,8 @@
  */
 #include "guest.h"
 #include "smp.h"
+#include <hw/sifive_test.h>
+#include <riscv/pte.h>
 
 const char guest_name[] = GUEST_NAME;
 
@@ -41,28 +43,10 @@ const char guest_name[] = GUEST_NAME;
 #define CLINT_BASE   0x2000000UL
 #define PLIC_BASE    0xc000000UL
 #define UART_BASE    0x10000000UL
-#define CSR_STIMECMP 0x14d
-#define CSR_SATP     0x180
-#define CSR_STVEC    0x105
-#define SATP_SV39    (8UL << 60)
-#define EXC_ILLEGAL  2
-#define EID_DBCN     0x4442434EUL
-#define EID_SUSP     0x53555350UL
-#define EID_PMU	     0x504D55UL
-#define HSM_SUSPEND  3
 #define INSN_RET     0x00008067U
 #define HART_RUNNING 0
 #define HART_STOPPED 1
 #define HART_DONE    2
-
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_G (1UL << 5)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
 
 typedef unsigned long pte_t;
 
@@ -284,14 +268,14 @@ void fz_trap(struct trap_frame *f)
 		/* mask what fired, so that a level interrupt cannot loop */
 		if (irq == IRQ_S_SOFT) {
 			h->soft_irqs++;
-			csr_clear(sip, IE_SSIE);
+			csr_clear(sip, SIP_SSIP);
 		} else if (irq == IRQ_S_TIMER) {
 			h->timer_irqs++;
-			csr_clear(sie, IE_STIE);
+			csr_clear(sie, SIE_STIE);
 		} else if (irq == IRQ_S_EXT) {
 			h->ext_irqs++;
 			plic_claim_complete(h);
-			csr_clear(sie, IE_SEIE);
+			csr_clear(sie, SIE_SEIE);
 		} else {
 			csr_clear(sie, 1UL << (irq & 63));
 		}
@@ -334,8 +318,9 @@ static pte_t pte_make(u64 pa, u64 flags)
 static void table_init(pte_t *t)
 {
 	memset(t, 0, PAGE);
-	t[0] = pte_make(0, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G);
-	t[2] = pte_make(RAM_BASE, PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D | PTE_G);
+	t[0] = pte_make(0, _PAGE_V | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_A | _PAGE_D | _PAGE_G);
+	t[2] = pte_make(RAM_BASE,
+			_PAGE_V | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_A | _PAGE_D | _PAGE_G);
 }
 
 static int protected_index(unsigned i)
@@ -409,19 +394,19 @@ static u64 rnd_leaf_pa(struct hart *h)
 
 static u64 rnd_leaf_flags(struct hart *h)
 {
-	u64 f = PTE_V;
+	u64 f = _PAGE_V;
 
 	switch (rnd_below(h, 4)) {
 	case 0:
-		f |= PTE_R | PTE_W | PTE_A | PTE_D;
+		f |= _PAGE_R | _PAGE_W | _PAGE_A | _PAGE_D;
 		break;
 	case 1:
-		f |= PTE_R | PTE_A;
+		f |= _PAGE_R | _PAGE_A;
 		break;
 	default:
 		f |= rnd(h) & 0xfe; /* R W X U G A D at random, W-only included */
-		if (!(f & (PTE_R | PTE_W | PTE_X)))
-			f |= PTE_X;
+		if (!(f & (_PAGE_R | _PAGE_W | _PAGE_X)))
+			f |= _PAGE_X;
 		break;
 	}
 	if (!rnd_below(h, 8)) /* reserved / PBMT / N bits */
@@ -437,16 +422,17 @@ static pte_t rnd_pte(struct hart *h)
 {
 	switch (rnd_below(h, 20)) {
 	case 0 ... 4: /* pointer to a pool page, sometimes with reserved A/D/U bits */
-		return pte_make((u64)pool[rnd_below(h, NPOOL)],
-				PTE_V | (rnd_below(h, 6) ? 0 : rnd(h) & (PTE_A | PTE_D | PTE_U)));
+		return pte_make(
+			(u64)pool[rnd_below(h, NPOOL)],
+			_PAGE_V | (rnd_below(h, 6) ? 0 : rnd(h) & (_PAGE_A | _PAGE_D | _PAGE_U)));
 	case 5: /* pointer to no memory, or to a device */
 		return pte_make(rnd_below(h, 2) ? rnd_outside_pa(h) :
 						  (rnd_below(h, 2) ? UART_BASE : PLIC_BASE),
-				PTE_V);
+				_PAGE_V);
 	case 6 ... 11:
 		return pte_make(rnd_leaf_pa(h), rnd_leaf_flags(h));
 	case 12 ... 13: /* not valid, other bits random */
-		return rnd(h) & ~PTE_V;
+		return rnd(h) & ~_PAGE_V;
 	case 14 ... 15:
 		return rnd(h);
 	default:
@@ -680,7 +666,7 @@ static void op_satp(struct hart *h)
 		ignored = 1;
 		break;
 	default:
-		v = SATP_SV39 | asid << 44 | (u64)rnd_root(h) >> 12;
+		v = SATP_MODE_39 | asid << 44 | (u64)rnd_root(h) >> 12;
 		break;
 	}
 	csr_write(satp, v);
@@ -732,7 +718,7 @@ static void rnd_sum_mxr(struct hart *h)
 static void op_touch(struct hart *h)
 {
 	if (rnd_below(h, 3) == 0)
-		csr_write(satp, SATP_SV39 | (u64)rnd_below(h, 4) << 44 | (u64)rnd_root(h) >> 12);
+		csr_write(satp, SATP_MODE_39 | (u64)rnd_below(h, 4) << 44 | (u64)rnd_root(h) >> 12);
 	rnd_sum_mxr(h);
 	for (unsigned n = 1 + rnd_below(h, 8); n; n--) {
 		u64 va = rnd_va(h), k = rnd_below(h, 20);
@@ -766,7 +752,8 @@ static void op_priv_store(struct hart *h)
 	unsigned kind = rnd_below(h, 4), s = rnd_below(h, ARRAY_SIZE(stores)), i;
 	unsigned w = store_width[s];
 	int outside = 0, check = 0;
-	u64 flags = rnd_below(h, 3) ? PTE_V | PTE_R | PTE_W | PTE_A | PTE_D : rnd_leaf_flags(h);
+	u64 flags = rnd_below(h, 3) ? _PAGE_V | _PAGE_R | _PAGE_W | _PAGE_A | _PAGE_D :
+				      rnd_leaf_flags(h);
 
 	off = rnd(h) & (PAGE - 1) & ~(u64)(w - 1);
 	if (kind == 0) { /* own scratch */
@@ -799,15 +786,15 @@ static void op_priv_store(struct hart *h)
 		if (lvl == 2) {
 			h->root[PRIV_L2 + h->id] = pte_make(pa, flags);
 		} else {
-			h->root[PRIV_L2 + h->id] = pte_make((u64)h->l1, PTE_V);
+			h->root[PRIV_L2 + h->id] = pte_make((u64)h->l1, _PAGE_V);
 			h->l1[1] = pte_make(pa, flags);
 		}
 		va = window + (lvl == 1 ? 1UL << 21 : 0) + (rnd(h) & (span - 1) & ~(PAGE - 1));
 	} else {
 		unsigned j = rnd_below(h, 512);
 
-		h->root[PRIV_L2 + h->id] = pte_make((u64)h->l1, PTE_V);
-		h->l1[0] = pte_make((u64)h->l0, PTE_V);
+		h->root[PRIV_L2 + h->id] = pte_make((u64)h->l1, _PAGE_V);
+		h->l1[0] = pte_make((u64)h->l0, _PAGE_V);
 		h->l0[j] = pte_make(pa, flags);
 		va = window + (u64)j * PAGE;
 	}
@@ -816,7 +803,7 @@ static void op_priv_store(struct hart *h)
 	if (i != PRIV_L2 + h->id)
 		h->root[i] = rnd_below(h, 2) ? rnd_pte(h) : 0;
 	asm volatile("" ::: "memory");
-	csr_write(satp, SATP_SV39 | (u64)rnd_below(h, 3) << 44 | (u64)h->root >> 12);
+	csr_write(satp, SATP_MODE_39 | (u64)rnd_below(h, 3) << 44 | (u64)h->root >> 12);
 	fz_sfence(va, 0, rnd_below(h, 2) ? 0 : 1);
 	va += off;
 	if (h->trace)
@@ -892,7 +879,7 @@ static struct sbiret call(struct hart *h, u64 eid, u64 fid, u64 a0, u64 a1, u64 
 			  u64 a5)
 {
 	u64 r[8] = { a0, a1, a2, a3, a4, a5, fid, eid };
-	int console = eid == SBI_EXT_0_1_CONSOLE_PUTCHAR || eid == EID_DBCN;
+	int console = eid == SBI_EXT_0_1_CONSOLE_PUTCHAR || eid == SBI_EXT_DBCN;
 
 	/* a printable character, as for the UART (op_mmio) */
 	if (eid == SBI_EXT_0_1_CONSOLE_PUTCHAR && ((a0 & 0xff) < 0x20 || (a0 & 0xff) > 0x7e))
@@ -922,8 +909,8 @@ static u64 rnd_eid(struct hart *h)
 {
 	static const u64 known[] = { SBI_EXT_BASE, SBI_EXT_TIME,
 				     SBI_EXT_IPI,  SBI_EXT_RFENCE,
-				     SBI_EXT_HSM,  EID_DBCN,
-				     EID_PMU,	   0x43505043UL /* CPPC */,
+				     SBI_EXT_HSM,  SBI_EXT_DBCN,
+				     SBI_EXT_PMU,  0x43505043UL /* CPPC */,
 				     0x535441UL /* STA */ };
 	u64 e;
 
@@ -942,7 +929,7 @@ static u64 rnd_eid(struct hart *h)
 		break;
 	}
 	/* nothing that ends, resets or suspends the machine */
-	if (e == SBI_EXT_SRST || e == SBI_EXT_0_1_SHUTDOWN || e == EID_SUSP || e == SBI_EXT_HSM)
+	if (e == SBI_EXT_SRST || e == SBI_EXT_0_1_SHUTDOWN || e == SBI_EXT_SUSP || e == SBI_EXT_HSM)
 		e = SBI_EXT_BASE;
 	return e;
 }
@@ -960,7 +947,7 @@ static void op_sbi_any(struct hart *h)
 		if (rnd_below(h, 4))
 			a[0] = (u64)&mask_buf[h->id][0] + (rnd_below(h, 4) ? 0 : rnd_below(h, 8));
 	}
-	if (eid == EID_DBCN)
+	if (eid == SBI_EXT_DBCN)
 		a[0] = rnd_below(h, 64); /* a short write, if any */
 	if (eid == SBI_EXT_RFENCE || eid == SBI_EXT_0_1_REMOTE_SFENCE_VMA ||
 	    eid == SBI_EXT_0_1_REMOTE_SFENCE_VMA_ASID) {
@@ -977,10 +964,11 @@ static void restart_stopped(struct hart *h, unsigned long t)
 
 	if (harts[t].state != HART_STOPPED)
 		return;
-	r = call(h, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, t, 0, 0, 0, 0, 0);
+	r = call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, t, 0, 0, 0, 0, 0);
 	if (r.error || r.value != SBI_HSM_STATE_STOPPED)
 		return;
-	r = call(h, SBI_EXT_HSM, SBI_HSM_HART_START, t, (u64)fz_secondary_entry, rnd(h), 0, 0, 0);
+	r = call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_START, t, (u64)fz_secondary_entry, rnd(h), 0, 0,
+		 0);
 	if (!r.error)
 		h->restarts++;
 }
@@ -995,19 +983,20 @@ static void op_sbi_hsm(struct hart *h)
 		if (t < nharts && t != h->id)
 			restart_stopped(h, t);
 		else
-			call(h, SBI_EXT_HSM, SBI_HSM_HART_GET_STATUS, t, 0, 0, 0, 0, 0);
+			call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_GET_STATUS, t, 0, 0, 0, 0, 0);
 		break;
 	case 2: /* start a started or absent hart (any address), or any hart at a bad address */
-		call(h, SBI_EXT_HSM, SBI_HSM_HART_START, t,
+		call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_START, t,
 		     t == h->id || t >= nharts ? rnd_value(h) : rnd_bad_start(h), rnd_value(h), 0,
 		     0, 0);
 		break;
 	case 3: /* suspend with bad arguments: refused before it waits */
-		call(h, SBI_EXT_HSM, HSM_SUSPEND, 1 + rnd_below(h, 0x7fffffff),
+		call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND, 1 + rnd_below(h, 0x7fffffff),
 		     (u64)fz_secondary_entry, 0, 0, 0, 0);
 		break;
 	case 4:
-		call(h, SBI_EXT_HSM, HSM_SUSPEND, 0x80000000UL, rnd_bad_start(h), 0, 0, 0, 0);
+		call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND, SBI_HSM_SUSPEND_NON_RET_DEFAULT,
+		     rnd_bad_start(h), 0, 0, 0, 0);
 		break;
 	default:
 		call(h, SBI_EXT_HSM, 4 + rnd_below(h, 100), t, rnd_value(h), rnd_value(h), 0, 0, 0);
@@ -1060,7 +1049,7 @@ static void op_timer(struct hart *h)
 	else
 		arm_timer(h, v);
 	if (rnd_below(h, 2))
-		csr_set(sie, IE_STIE);
+		csr_set(sie, SIE_STIE);
 }
 
 /*
@@ -1076,7 +1065,7 @@ static void op_wfi(struct hart *h)
 	int take = rnd_below(h, 2);
 
 	arm_timer(h, rdtime() + delta);
-	csr_set(sie, IE_STIE);
+	csr_set(sie, SIE_STIE);
 	for (;;) {
 		csr_clear(sstatus, SR_SIE);
 		if (h->timer_irqs != t0 || (long)(rdtime() - deadline) >= 0)
@@ -1099,9 +1088,10 @@ static void op_suspend(struct hart *h)
 
 	csr_clear(sstatus, SR_SIE);
 	arm_timer(h, rdtime() + 100 + rnd_below(h, 2000));
-	csr_set(sie, IE_STIE);
-	call(h, SBI_EXT_HSM, HSM_SUSPEND, nonret ? 0x80000000UL : 0, (u64)fz_secondary_entry,
-	     rnd(h), 0, 0, 0);
+	csr_set(sie, SIE_STIE);
+	call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_SUSPEND,
+	     nonret ? SBI_HSM_SUSPEND_NON_RET_DEFAULT : SBI_HSM_SUSPEND_RET_DEFAULT,
+	     (u64)fz_secondary_entry, rnd(h), 0, 0, 0);
 	call(h, SBI_EXT_TIME, 0, ~0UL, 0, 0, 0, 0, 0);
 }
 
@@ -1119,7 +1109,7 @@ static void op_self_stop(struct hart *h)
 		return;
 	h->state = HART_STOPPED;
 	asm volatile("fence rw, rw" ::: "memory");
-	call(h, SBI_EXT_HSM, SBI_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
+	call(h, SBI_EXT_HSM, SBI_EXT_HSM_HART_STOP, 0, 0, 0, 0, 0, 0);
 	/* still here: the stop failed */
 	h->state = HART_RUNNING;
 	atomic_add(&running, 1);
@@ -1137,7 +1127,7 @@ static int poweroff_value(u64 v)
 {
 	u64 lo = v & 0xffff;
 
-	return lo == 0x3333 || lo == 0x5555 || lo == 0x7777;
+	return lo == SIFIVE_TEST_FAIL || lo == SIFIVE_TEST_PASS || lo == SIFIVE_TEST_RESET;
 }
 
 /*
@@ -1155,7 +1145,7 @@ static void irq_setup(struct hart *h)
 	fz_sw(PLIC_BASE + 0x200000 + 0x1000 * ctx, rnd_below(h, 2));
 	fz_sb(UART_BASE + 1, rnd_below(h, 4) ? 0x02 : rnd(h) & 0x0f);
 	punlock();
-	csr_set(sie, IE_SEIE);
+	csr_set(sie, SIE_SEIE);
 	if (rnd_below(h, 2))
 		csr_set(sstatus, SR_SIE);
 }
@@ -1245,7 +1235,7 @@ static void op_mmio(struct hart *h)
 		punlock();
 	}
 	if (rnd_below(h, 8) == 0)
-		csr_set(sie, IE_SEIE);
+		csr_set(sie, SIE_SEIE);
 }
 
 /* ---- the step loop ---- */
@@ -1339,7 +1329,7 @@ static void quiet(void)
 	sbi_set_timer(~0UL);
 	if (has_sstc)
 		csr_write(0x14d, ~0UL);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 }
 
 static void report(struct hart *h)
@@ -1382,12 +1372,12 @@ static void __noreturn finish_all(void)
 		    "leaks, satp)\n",
 		    bad);
 		say("done steps=%lu harts=%lu time=%lums failed\n", steps, nharts, ms);
-		*(volatile u32 *)TEST0_BASE = 0x3333 | 1 << 16;
+		*(volatile u32 *)TEST0_BASE = SIFIVE_TEST_FAIL | 1 << SIFIVE_TEST_CODE_SHIFT;
 	} else {
 		say("done steps=%lu harts=%lu time=%lums\n", steps, nharts, ms);
-		*(volatile u32 *)TEST0_BASE = 0x5555;
+		*(volatile u32 *)TEST0_BASE = SIFIVE_TEST_PASS;
 	}
-	sbi_shutdown(bad ? SBI_SRST_REASON_SYSFAIL : SBI_SRST_REASON_NONE);
+	sbi_shutdown(bad ? SBI_SRST_RESET_REASON_SYSFAIL : SBI_SRST_RESET_REASON_NONE);
 }
 
 /* After its steps: start siblings that stopped themselves, until every hart is done. */

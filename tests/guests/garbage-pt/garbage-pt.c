@@ -41,7 +41,7 @@ static void leaf(int n, pte_t val)
 void guest_main(unsigned long hartid, unsigned long dtb)
 {
 	pte_t *table;
-	unsigned long ok = PTE_V | PTE_RWX | PTE_AD;
+	unsigned long ok = _PAGE_V | PTE_RWX | PTE_AD;
 
 	(void)hartid;
 	(void)dtb;
@@ -52,9 +52,9 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	leaf(0, pte_make(data, ok));
 	try3("sane RWX leaf", VA(0));
-	leaf(1, pte_make(data, PTE_V | PTE_W | PTE_AD));
+	leaf(1, pte_make(data, _PAGE_V | _PAGE_W | PTE_AD));
 	try3("W without R", VA(1));
-	leaf(2, pte_make(data, PTE_V | PTE_W | PTE_X | PTE_AD));
+	leaf(2, pte_make(data, _PAGE_V | _PAGE_W | _PAGE_X | PTE_AD));
 	try3("W+X without R", VA(2));
 	leaf(3, pte_make(data, ok) | 1UL << 54);
 	try3("reserved bit 54", VA(3));
@@ -71,12 +71,12 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	/* (not PA 0x80000000: OpenSBI's PMP-protected memory natively, guest RAM under SVPN) */
 
 	/* a pointer (non-leaf) PTE at level 0 */
-	leaf(10, pte_make(data, PTE_V));
+	leaf(10, pte_make(data, _PAGE_V));
 	try3("non-leaf PTE at level 0", VA(10));
 
 	/* level-1 table whose entry points back at the root: walks root, root, root */
-	table = (pte_t *)((root[1] >> PTE_PPN_SHIFT) << 12); /* level-1 table of VA(0) */
-	root[3] = pte_make((unsigned long)root, PTE_V);
+	table = (pte_t *)((root[1] >> _PAGE_PFN_SHIFT) << 12); /* level-1 table of VA(0) */
+	root[3] = pte_make((unsigned long)root, _PAGE_V);
 	try3("root[3] -> root (VA 0xc0c03000: indexes 3,3,3)", 0xc0c03000UL);
 	root[3] = 0;
 
@@ -84,7 +84,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	 * A table pointer outside memory: the spec asks for an access fault of the
 	 * access type, QEMU 7.2 raises a page fault. Print only that it is one of them.
 	 */
-	root[4] = pte_make(0x100000000UL, PTE_V);
+	root[4] = pte_make(0x100000000UL, _PAGE_V);
 	sfence_vma_all();
 	{
 		unsigned long v;
@@ -110,14 +110,14 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	}
 	root[4] = 0;
 	/* control: a plain pointer to the level-1 table of VA(0) works */
-	root[5] = pte_make((unsigned long)table, PTE_V);
+	root[5] = pte_make((unsigned long)table, _PAGE_V);
 	try3("non-leaf sane -> level-1 table of VA(0)", 0x140000000UL);
 	/* non-leaf PTEs with A, D or U set (reserved for non-leaf) */
-	root[5] = pte_make((unsigned long)table, PTE_V | PTE_A | PTE_D);
+	root[5] = pte_make((unsigned long)table, _PAGE_V | _PAGE_A | _PAGE_D);
 	try3("non-leaf with A+D -> level-1 table of VA(0)", 0x140000000UL);
-	root[5] = pte_make((unsigned long)table, PTE_V | PTE_U);
+	root[5] = pte_make((unsigned long)table, _PAGE_V | _PAGE_U);
 	try3("non-leaf with U -> level-1 table of VA(0)", 0x140000000UL);
-	root[5] = pte_make((unsigned long)table, PTE_V) | 1UL << 60;
+	root[5] = pte_make((unsigned long)table, _PAGE_V) | 1UL << 60;
 	try3("non-leaf with reserved bit 60", 0x140000000UL);
 	root[5] = 0;
 	/* a superpage leaf with garbage PPN low bits and reserved bits */

@@ -103,7 +103,7 @@ static void encodings(void)
  */
 static void vectored(void)
 {
-	csr_write(stvec, (unsigned long)trap_vector_table | STVEC_MODE_VECTORED);
+	csr_write(stvec, (unsigned long)trap_vector_table | TVEC_MODE_VECTORED);
 	TRY("vectored stvec: ebreak", "ebreak");
 	printf("  slot=%ld\n", last_trap.vector);
 	CHECK(last_trap.vector == 0);

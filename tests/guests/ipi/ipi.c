@@ -10,7 +10,7 @@ const char guest_name[] = GUEST_NAME;
 
 static int ssip(void)
 {
-	return !!(csr_read(sip) & IE_SSIE);
+	return !!(csr_read(sip) & SIP_SSIP);
 }
 
 static void settle(void)
@@ -24,11 +24,11 @@ static long send(const char *what, unsigned long mask, unsigned long base)
 {
 	struct sbiret r;
 
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	r = sbi_send_ipi(mask, base);
 	settle();
 	printf("%s: error=%ld SSIP=%d\n", what, r.error, ssip());
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	return r.error;
 }
 
@@ -41,7 +41,7 @@ static void send_partly_absent(const char *what, unsigned long mask, unsigned lo
 {
 	struct sbiret r;
 
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	r = sbi_send_ipi(mask, base);
 	settle();
 	printf("%s: error is 0 or -3 %s\n", what,
@@ -49,14 +49,14 @@ static void send_partly_absent(const char *what, unsigned long mask, unsigned lo
 	CHECK(r.error == 0 || r.error == SBI_ERR_INVALID_PARAM);
 	if (r.error == 0 && (mask & 1) && base == 0)
 		CHECK(ssip());
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 }
 
 static long legacy_send(unsigned long *mask)
 {
 	long r;
 
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	r = sbi_legacy(SBI_EXT_0_1_SEND_IPI, (unsigned long)mask, 0, 0);
 	settle();
 	return r;
@@ -70,20 +70,20 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	(void)dtb;
 	csr_write(sie, 0);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 
 	/* pending only: sie=0 */
 	r = sbi_send_ipi(1, hartid).error;
 	settle();
 	printf("send_ipi(1, self): error=%ld SSIP=%d\n", r, ssip());
 	CHECK(r == 0 && ssip());
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	printf("csrc sip.SSIP clears it %s\n", yesno(!ssip()));
 	CHECK(!ssip());
 
 	/* taken: sie.SSIE + SIE */
 	irq_count = 0;
-	csr_write(sie, IE_SSIE);
+	csr_write(sie, SIE_SSIE);
 	sbi_send_ipi(1, hartid);
 	settle();
 	printf("with SIE=0: taken %s SSIP=%d\n", yesno(irq_count), ssip());
@@ -106,7 +106,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	/* vectored: slot 1 */
 	irq_count = 0;
-	csr_write(stvec, (unsigned long)trap_vector_table | STVEC_MODE_VECTORED);
+	csr_write(stvec, (unsigned long)trap_vector_table | TVEC_MODE_VECTORED);
 	local_irq_enable();
 	sbi_send_ipi(1, hartid);
 	WFI_UNTIL(irq_count);
@@ -136,7 +136,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	CHECK(r == 0 && ssip());
 	r = sbi_legacy(SBI_EXT_0_1_CLEAR_IPI, 0, 0, 0);
 	printf("legacy clear_ipi: ret=%ld SSIP=%d\n", r, ssip());
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	mask = 0;
 	r = legacy_send(&mask);
 	printf("legacy send_ipi(&0): ret=%ld SSIP=%d\n", r, ssip());
@@ -157,5 +157,5 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	r = sbi_legacy(SBI_EXT_0_1_SEND_IPI, 0, 0, 0);
 	settle();
 	printf("legacy send_ipi(NULL) all harts: ret=%ld SSIP=%d\n", r, ssip());
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 }

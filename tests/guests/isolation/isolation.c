@@ -30,6 +30,7 @@
  * Not in enabled.txt: natively there is no second guest and no SVPN.
  */
 #include "guest.h"
+#include <riscv/pte.h>
 
 const char guest_name[] = GUEST_NAME;
 
@@ -357,13 +358,13 @@ static unsigned long ms_since(unsigned long t0)
 /* Sleep with WFI until rdtime passes t (sie.STIE with SIE=0: wfi wakes, no trap). */
 static void sleep_until(unsigned long t)
 {
-	csr_set(sie, IE_STIE);
+	csr_set(sie, SIE_STIE);
 	while ((long)(rdtime() - t) < 0) {
 		sbi_set_timer(t);
 		wfi();
 	}
 	sbi_set_timer(~0UL);
-	csr_clear(sie, IE_STIE);
+	csr_clear(sie, SIE_STIE);
 }
 
 /* ---- plant ---- */
@@ -622,25 +623,17 @@ static void probe_bare(void)
 }
 
 /* ---- scan (c): Sv39 ---- */
-#define PTE_V (1UL << 0)
-#define PTE_R (1UL << 1)
-#define PTE_W (1UL << 2)
-#define PTE_X (1UL << 3)
-#define PTE_U (1UL << 4)
-#define PTE_A (1UL << 6)
-#define PTE_D (1UL << 7)
-
 static unsigned long root[512] __attribute__((aligned(4096)));
 static u64 u_stack[128] __attribute__((aligned(16)));
 
 static unsigned long giga(unsigned long gpa, unsigned long flags)
 {
-	return (gpa >> 12) << 10 | PTE_V | PTE_A | flags;
+	return (gpa >> 12) << 10 | _PAGE_V | _PAGE_A | flags;
 }
 
 static void load_root(void)
 {
-	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | (unsigned long)root >> 12);
+	csr_write(satp, SATP_MODE_39 | (unsigned long)root >> 12);
 	sfence_vma_all();
 }
 
@@ -759,8 +752,8 @@ static void probe_sv39(void)
 	 * lower half is guest-physical 0..256 GiB and the upper half 256..512 GiB.
 	 */
 	for (slot = 0; slot < 512; slot++)
-		root[slot] = giga(slot << 30, PTE_R);
-	root[ram_lo >> 30] = giga(ram_lo & ~(GIB - 1), PTE_R | PTE_W | PTE_X | PTE_D);
+		root[slot] = giga(slot << 30, _PAGE_R);
+	root[ram_lo >> 30] = giga(ram_lo & ~(GIB - 1), _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_D);
 	load_root();
 	probe_stride(0, 4 * GIB, MIB, 0, EXPECT_ANY);
 	probe_stride(4 * GIB, 256 * GIB, 64 * MIB, 0, EXPECT_ANY);
@@ -785,8 +778,9 @@ static void probe_sv39(void)
 	p0 = st.probes;
 	f0 = st.faults;
 	for (slot = 256; slot < 512; slot++)
-		root[slot] = giga(((slot - 256) % 4) << 30, PTE_U | PTE_R | PTE_W | PTE_D);
-	root[U_ALIAS_BASE >> 30] = giga(ram_lo & ~(GIB - 1), PTE_U | PTE_R | PTE_W | PTE_X | PTE_D);
+		root[slot] = giga(((slot - 256) % 4) << 30, _PAGE_U | _PAGE_R | _PAGE_W | _PAGE_D);
+	root[U_ALIAS_BASE >> 30] =
+		giga(ram_lo & ~(GIB - 1), _PAGE_U | _PAGE_R | _PAGE_W | _PAGE_X | _PAGE_D);
 	load_root();
 	csr_set(sstatus, SR_SUM);
 	probe_hole(MIB);

@@ -23,7 +23,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	csr_set(sstatus, VS_INITIAL);
 	printf("novector: sstatus.VS=%lu\n", (csr_read(sstatus) & SR_VS) >> 9);
 	trap_expect();
-	asm volatile("lla %0, 1f\n1: .4byte " __stringify(INSN_VSETVLI) "\n"
+	asm volatile("lla %0, 1f\n1: .4byte " __ASM_STR(INSN_VSETVLI) "\n"
 		     : "=&r"(l)::"t0", "memory");
 	trap_unexpect();
 	print_trap("novector: vsetvli", l);

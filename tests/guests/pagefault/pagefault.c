@@ -93,14 +93,14 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	put_ret_code(code, 1);
 	put_ret_code(ucode, 2);
 	pt_map(root, VA_RW, code, LVL_4K, PTE_RW | PTE_AD);
-	pt_map(root, VA_RO, code, LVL_4K, PTE_R | PTE_A);
-	pt_map(root, VA_XO, code, LVL_4K, PTE_X | PTE_A);
+	pt_map(root, VA_RO, code, LVL_4K, _PAGE_R | _PAGE_A);
+	pt_map(root, VA_XO, code, LVL_4K, _PAGE_X | _PAGE_A);
 	*pt_entry(root, VA_INVALID, LVL_4K) = pte_make(code, PTE_RWX | PTE_AD); /* V=0 */
-	pt_map(root, VA_URW, ucode, LVL_4K, PTE_U | PTE_RW | PTE_AD);
-	pt_map(root, VA_URO, ucode, LVL_4K, PTE_U | PTE_R | PTE_A);
-	pt_map(root, VA_UXO, ucode, LVL_4K, PTE_U | PTE_X | PTE_A);
-	pt_map(root, VA_UX, ucode, LVL_4K, PTE_U | PTE_RWX | PTE_AD);
-	pt_map(root, ALIAS, IMAGE_BASE, LVL_2M, PTE_U | PTE_RWX | PTE_AD);
+	pt_map(root, VA_URW, ucode, LVL_4K, _PAGE_U | PTE_RW | PTE_AD);
+	pt_map(root, VA_URO, ucode, LVL_4K, _PAGE_U | _PAGE_R | _PAGE_A);
+	pt_map(root, VA_UXO, ucode, LVL_4K, _PAGE_U | _PAGE_X | _PAGE_A);
+	pt_map(root, VA_UX, ucode, LVL_4K, _PAGE_U | PTE_RWX | PTE_AD);
+	pt_map(root, ALIAS, IMAGE_BASE, LVL_2M, _PAGE_U | PTE_RWX | PTE_AD);
 	satp_sv39(root, 0);
 
 	printf("-- S-mode, SUM=0 MXR=0\n");

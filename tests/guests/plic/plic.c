@@ -39,7 +39,7 @@ static void wr(unsigned long off, u32 val)
 
 static int seip(void)
 {
-	return !!(csr_read(sip) & IE_SEIE);
+	return !!(csr_read(sip) & SIP_SEIP);
 }
 
 static void initial_state(void)
@@ -196,7 +196,7 @@ static void claims(void)
 	for (unsigned i = 0; i < ARRAY_SIZE(stray); i++)
 		CHECK(c_after[i] == 0);
 	/* with SEIE and SIE on, nothing is taken either */
-	csr_write(sie, IE_SEIE);
+	csr_write(sie, SIE_SEIE);
 	local_irq_enable();
 	for (volatile int i = 0; i < 1000; i++)
 		;

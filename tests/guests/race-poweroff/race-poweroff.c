@@ -17,12 +17,12 @@
  */
 #include "guest.h"
 #include "smp.h"
+#include <hw/sifive_test.h>
 
 const char guest_name[] = GUEST_NAME;
 
-#define UART_THR   0x10000000UL
-#define TEST0	   0x100000UL
-#define TEST0_PASS 0x5555U
+#define UART_THR 0x10000000UL
+#define TEST0	 0x100000UL
 
 enum {
 	MODE_TEST0,
@@ -38,7 +38,7 @@ static u8 stack1[8192] __attribute__((aligned(16)));
 
 static void srst_shutdown(void)
 {
-	sbi_system_reset(SBI_SRST_TYPE_SHUTDOWN, SBI_SRST_REASON_NONE);
+	sbi_system_reset(SBI_SRST_RESET_TYPE_SHUTDOWN, SBI_SRST_RESET_REASON_NONE);
 }
 
 static void hart1(unsigned long hartid, void *arg)
@@ -88,7 +88,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		/* let the UART loop get going, then end the guest under it */
 		while (uart_writes < 2000)
 			;
-		*(volatile u32 *)TEST0 = TEST0_PASS;
+		*(volatile u32 *)TEST0 = SIFIVE_TEST_PASS;
 	} else {
 		/*
 		 * go/ack: when hart 0 sees ack both harts are on a host CPU

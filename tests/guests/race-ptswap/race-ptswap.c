@@ -112,7 +112,7 @@ static inline int pte_ok(pte_t want, pte_t got)
 {
 	if (got == want)
 		return 1;
-	return is_leaf(want) && (want & PTE_V) && (got & ~PTE_AD) == (want & ~PTE_AD);
+	return is_leaf(want) && (want & _PAGE_V) && (got & ~PTE_AD) == (want & ~PTE_AD);
 }
 
 static pte_t *new_table(void)
@@ -205,8 +205,8 @@ static void swapper(unsigned long hartid, void *arg)
 			unsigned long i = mix(clean) % NPAGES;
 			pte_t want = pte_make(DATA + i * PAGE_SIZE, PTE_RW);
 
-			old = __atomic_exchange_n(&l0[i], want | PTE_V, __ATOMIC_SEQ_CST);
-			if (!pte_ok(want | PTE_V, old))
+			old = __atomic_exchange_n(&l0[i], want | _PAGE_V, __ATOMIC_SEQ_CST);
+			if (!pte_ok(want | _PAGE_V, old))
 				fail("level-0 leaf changed beyond A/D (index, found, -)", i, old,
 				     0);
 		}
@@ -234,20 +234,20 @@ static void build_tables(void)
 	int t, i;
 
 	root = new_table();
-	pt_map(root, IMAGE_BASE, IMAGE_BASE, LVL_2M, PTE_RWX | PTE_AD | PTE_G);
-	tables[nr_tables++] = (pte_t *)((root[2] >> PTE_PPN_SHIFT) << 12);
+	pt_map(root, IMAGE_BASE, IMAGE_BASE, LVL_2M, PTE_RWX | PTE_AD | _PAGE_G);
+	tables[nr_tables++] = (pte_t *)((root[2] >> _PAGE_PFN_SHIFT) << 12);
 	/* identity views of the guards and DATA for the checker: never raced on */
 	pt_map(root, DATA - 2 * MIB, DATA - 2 * MIB, LVL_2M, PTE_RW | PTE_AD);
 	pt_map(root, DATA, DATA, LVL_2M, PTE_RW | PTE_AD);
 	pt_map(root, DATA + 2 * MIB, DATA + 2 * MIB, LVL_2M, PTE_RW | PTE_AD);
 
 	l1_race = new_table();
-	root[(RACE_VA >> 30) & 511] = pte_make((unsigned long)l1_race, PTE_V);
+	root[(RACE_VA >> 30) & 511] = pte_make((unsigned long)l1_race, _PAGE_V);
 	l0 = new_table();
 	for (i = 0; i < NPAGES; i++)
-		l0[i] = pte_make(DATA + i * PAGE_SIZE, PTE_RW | PTE_V);
-	leaf_2m = pte_make(DATA, PTE_RW | PTE_V);
-	ptr_l0 = pte_make((unsigned long)l0, PTE_V);
+		l0[i] = pte_make(DATA + i * PAGE_SIZE, PTE_RW | _PAGE_V);
+	leaf_2m = pte_make(DATA, PTE_RW | _PAGE_V);
+	ptr_l0 = pte_make((unsigned long)l0, _PAGE_V);
 	l1_race[0] = leaf_2m;
 	for (t = 0; t < nr_tables; t++)
 		for (i = 0; i < 512; i++)

@@ -177,7 +177,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	plic_wr(PLIC_ENABLE(plic_ctx) + 4 * (UART_IRQ / 32), 1u << (UART_IRQ % 32));
 	plic_wr(PLIC_THRESH(plic_ctx), 0);
 	trap_hook = ext_hook;
-	csr_write(sie, IE_SEIE); /* SSIE stays off: the SSIP toggles are never taken */
+	csr_write(sie, SIE_SEIE); /* SSIE stays off: the SSIP toggles are never taken */
 	local_irq_enable();
 
 	/* nothing is printed from here until IER.THRI is off for good (see uart.c) */
@@ -189,8 +189,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		guest_abort("no second hart");
 	}
 	while (!__atomic_load_n(&stop, __ATOMIC_ACQUIRE)) {
-		csr_set(sip, IE_SSIE);
-		csr_clear(sip, IE_SSIE);
+		csr_set(sip, SIP_SSIP);
+		csr_clear(sip, SIP_SSIP);
 		toggles++;
 	}
 	local_irq_disable();
@@ -205,7 +205,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	if (failed) {
 		fail_count++;
 		printf("race-seip: FAIL round %lu: no external interrupt after %lu ms and %lu sip toggles of hart 0 (sip=%lx: SEIP %lu, PLIC pending[10] %lu)\n",
-		       fail_round, fail_ms, fail_toggles, sip, (sip & IE_SEIE) >> IRQ_S_EXT, pend);
+		       fail_round, fail_ms, fail_toggles, sip, (sip & SIP_SEIP) >> IRQ_S_EXT, pend);
 		return;
 	}
 	if (bad_iir) {

@@ -46,25 +46,25 @@ static void base(void)
 	struct sbiret r;
 	unsigned long major, minor;
 
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_SPEC_VERSION, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_SPEC_VERSION, 0, 0, 0);
 	major = (r.value >> 24) & 0x7f;
 	minor = r.value & 0xffffff;
 	printf("get_spec_version error=%ld bit31=%lu spec_version>=0.2 %s\n", r.error,
 	       ((unsigned long)r.value >> 31) & 1, yesno(major > 0 || minor >= 2));
 	CHECK(r.error == 0 && (major > 0 || minor >= 2));
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_IMP_ID, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_IMP_ID, 0, 0, 0);
 	printf("get_impl_id error=%ld\n", r.error);
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_IMP_VERSION, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_IMP_VERSION, 0, 0, 0);
 	printf("get_impl_version error=%ld\n", r.error);
 	for (unsigned i = 0; i < ARRAY_SIZE(exts); i++) {
 		r = sbi_probe(exts[i].eid);
 		printf("probe %s: error=%ld value=%ld\n", exts[i].name, r.error, r.value);
 	}
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_MVENDORID, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_MVENDORID, 0, 0, 0);
 	printf("mvendorid error=%ld value=%lx\n", r.error, r.value);
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_MARCHID, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_MARCHID, 0, 0, 0);
 	printf("marchid error=%ld value=%lx\n", r.error, r.value);
-	r = call(SBI_EXT_BASE, SBI_BASE_GET_MIMPID, 0, 0, 0);
+	r = call(SBI_EXT_BASE, SBI_EXT_BASE_GET_MIMPID, 0, 0, 0);
 	printf("mimpid error=%ld value=%lx\n", r.error, r.value);
 }
 

@@ -41,29 +41,29 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	(void)dtb;
 	pte = pt_map(a, VA, p1, LVL_4K, PTE_RW | PTE_AD);
 	pte2 = pt_map(a, VA2, p1, LVL_4K, PTE_RW | PTE_AD);
-	pt_map(a, VA_G, pg, LVL_4K, PTE_R | PTE_A | PTE_G);
+	pt_map(a, VA_G, pg, LVL_4K, _PAGE_R | _PAGE_A | _PAGE_G);
 	pt_map(b, VA, p2, LVL_4K, PTE_RW | PTE_AD);
 	pt_map(b, VA2, p3, LVL_4K, PTE_RW | PTE_AD);
-	pt_map(b, VA_G, pg, LVL_4K, PTE_R | PTE_A | PTE_G);
+	pt_map(b, VA_G, pg, LVL_4K, _PAGE_R | _PAGE_A | _PAGE_G);
 
 	satp_sv39(a, 1);
 	read_va("A: va", VA);
 
 	/* remap, then the different flavours of sfence.vma */
-	*pte = pte_make(p2, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p2, _PAGE_V | PTE_RW | PTE_AD);
 	sfence_vma_addr(VA);
 	read_va("A: remapped to p2, sfence.vma va", VA);
-	*pte = pte_make(p3, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p3, _PAGE_V | PTE_RW | PTE_AD);
 	asm volatile("sfence.vma %0, %1" ::"r"(VA), "r"(1UL) : "memory");
 	read_va("A: remapped to p3, sfence.vma va, asid 1", VA);
-	*pte = pte_make(p1, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p1, _PAGE_V | PTE_RW | PTE_AD);
 	asm volatile("sfence.vma zero, %0" ::"r"(1UL) : "memory");
 	read_va("A: remapped to p1, sfence.vma x0, asid 1", VA);
-	*pte = pte_make(p2, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p2, _PAGE_V | PTE_RW | PTE_AD);
 	sfence_vma_all();
 	read_va("A: remapped to p2, sfence.vma", VA);
 	/* a fence for another page must not be needed for this one, but does no harm */
-	*pte2 = pte_make(p3, PTE_V | PTE_RW | PTE_AD);
+	*pte2 = pte_make(p3, _PAGE_V | PTE_RW | PTE_AD);
 	sfence_vma_addr(VA2);
 	read_va("A: va2 remapped to p3, sfence.vma va2", VA2);
 	read_va("A: va still p2", VA);
@@ -73,17 +73,17 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	sfence_vma_addr(VA);
 	read_va("A: unmapped, sfence.vma va", VA);
 	CHECK(trap_count && last_trap.cause == EXC_LOAD_PAGE_FAULT);
-	*pte = pte_make(p1, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p1, _PAGE_V | PTE_RW | PTE_AD);
 	sfence_vma_addr(VA);
 	read_va("A: mapped again", VA);
 
 	/* permissions: RW -> R -> RW */
-	*pte = pte_make(p1, PTE_V | PTE_R | PTE_A);
+	*pte = pte_make(p1, _PAGE_V | _PAGE_R | _PAGE_A);
 	sfence_vma_addr(VA);
 	t = try_store(VA + 8, 5);
 	print_access("A: made read-only, store", t, 0);
 	CHECK(t && last_trap.cause == EXC_STORE_PAGE_FAULT);
-	*pte = pte_make(p1, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p1, _PAGE_V | PTE_RW | PTE_AD);
 	sfence_vma_addr(VA);
 	t = try_store(VA + 8, 6);
 	print_access("A: writable again, store", t, 0);
@@ -95,21 +95,17 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		read_va("B: va", VA);
 		read_va("B: va2", VA2);
 		read_va("B: global page", VA_G);
-		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 1UL << SATP_ASID_SHIFT |
-					(unsigned long)a >> 12);
+		csr_write(satp, SATP_MODE_39 | 1UL << SATP_ASID_SHIFT | (unsigned long)a >> 12);
 		read_va("A (satp write only): va", VA);
 		read_va("A (satp write only): va2", VA2);
-		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 2UL << SATP_ASID_SHIFT |
-					(unsigned long)b >> 12);
+		csr_write(satp, SATP_MODE_39 | 2UL << SATP_ASID_SHIFT | (unsigned long)b >> 12);
 		read_va("B (satp write only): va", VA);
-		csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 1UL << SATP_ASID_SHIFT |
-					(unsigned long)a >> 12);
+		csr_write(satp, SATP_MODE_39 | 1UL << SATP_ASID_SHIFT | (unsigned long)a >> 12);
 	}
 	/* change B while A runs, fence B's ASID, switch */
-	*pt_entry(b, VA, LVL_4K) = pte_make(p3, PTE_V | PTE_R | PTE_A);
+	*pt_entry(b, VA, LVL_4K) = pte_make(p3, _PAGE_V | _PAGE_R | _PAGE_A);
 	asm volatile("sfence.vma zero, %0" ::"r"(2UL) : "memory");
-	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 2UL << SATP_ASID_SHIFT |
-				(unsigned long)b >> 12);
+	csr_write(satp, SATP_MODE_39 | 2UL << SATP_ASID_SHIFT | (unsigned long)b >> 12);
 	read_va("B after its ASID was fenced from A: va", VA);
 	t = try_store(VA, 1);
 	print_access("B: store to the now read-only va", t, 0);
@@ -119,14 +115,13 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	read_va("A as ASID 7: va", VA);
 
 	/* rs2's bits above ASIDLEN (16 on QEMU) are ignored: this fence is for ASID 7 */
-	*pte = pte_make(p3, PTE_V | PTE_RW | PTE_AD);
+	*pte = pte_make(p3, _PAGE_V | PTE_RW | PTE_AD);
 	asm volatile("sfence.vma %0, %1" ::"r"(VA), "r"(7UL | 1UL << 20) : "memory");
 	read_va("A as ASID 7: remapped to p3, sfence.vma va, asid 7 | 1 << 20", VA);
 
 	/* nothing was ever cached for a new ASID, even on a root used before */
-	*pte = pte_make(p2, PTE_V | PTE_RW | PTE_AD);
-	csr_write(satp, SATP_MODE_39 << SATP_MODE_SHIFT | 8UL << SATP_ASID_SHIFT |
-				(unsigned long)a >> 12);
+	*pte = pte_make(p2, _PAGE_V | PTE_RW | PTE_AD);
+	csr_write(satp, SATP_MODE_39 | 8UL << SATP_ASID_SHIFT | (unsigned long)a >> 12);
 	read_va("A as ASID 8 (first use, no sfence): va", VA);
 
 	/*

@@ -51,11 +51,11 @@ static void build_hog_tables(void)
 	root = pt_new_root();
 	*(volatile u64 *)frame = HOG_MAGIC;
 	for (i = 0; i < 512; i++) {
-		l0[i] = pte_make(frame, PTE_V | PTE_R | PTE_A);
-		l1[i] = pte_make((unsigned long)l0, PTE_V);
+		l0[i] = pte_make(frame, _PAGE_V | _PAGE_R | _PAGE_A);
+		l1[i] = pte_make((unsigned long)l0, _PAGE_V);
 	}
 	for (i = 0; i < span / GIB; i++)
-		root[HOG_VA / GIB + i] = pte_make((unsigned long)l1, PTE_V);
+		root[HOG_VA / GIB + i] = pte_make((unsigned long)l1, _PAGE_V);
 }
 
 static void hog(unsigned long hartid)

@@ -151,29 +151,29 @@ static void command_loop(int role)
 			break;
 		case CMD_SUSPEND_IPI:
 		case CMD_SUSPEND_NONRET:
-			csr_clear(sip, IE_SSIE);
-			csr_write(sie, IE_SSIE);
+			csr_clear(sip, SIP_SSIP);
+			csr_write(sie, SIE_SSIE);
 			if (c == CMD_SUSPEND_NONRET) {
 				/* resume in resumed() on a fresh stack */
 				boot[role].fn = resumed;
 				asm volatile("fence rw, rw" ::: "memory");
 			}
 			stage[role]++;
-			r = sbi_hart_suspend(c == CMD_SUSPEND_IPI ? SBI_HSM_SUSP_RETENTIVE :
-								    SBI_HSM_SUSP_NON_RETENTIVE,
+			r = sbi_hart_suspend(c == CMD_SUSPEND_IPI ? SBI_HSM_SUSPEND_RET_DEFAULT :
+								    SBI_HSM_SUSPEND_NON_RET_DEFAULT,
 					     (unsigned long)hsm_entry, OPAQUE | 0x50);
 			/* retentive, or a non-retentive suspend that failed */
 			sus_err[role] = r.error;
 			sus_sip[role] = csr_read(sip);
-			csr_clear(sip, IE_SSIE);
+			csr_clear(sip, SIP_SSIP);
 			csr_write(sie, 0);
 			stage[role]++;
 			break;
 		case CMD_SUSPEND_TIMER:
-			csr_write(sie, IE_STIE);
+			csr_write(sie, SIE_STIE);
 			sbi_set_timer(rdtime() + 200000); /* 20 ms */
 			stage[role]++;
-			r = sbi_hart_suspend(SBI_HSM_SUSP_RETENTIVE, 0, 0);
+			r = sbi_hart_suspend(SBI_HSM_SUSPEND_RET_DEFAULT, 0, 0);
 			sus_err[role] = r.error;
 			sus_sip[role] = csr_read(sip);
 			sbi_set_timer(~0UL);
@@ -207,7 +207,7 @@ static void resumed(unsigned long hartid, void *arg)
 
 	sus_err[role] = 0;
 	sus_sip[role] = csr_read(sip);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	csr_write(sie, 0);
 	(void)hartid;
 	boot[role].fn = secondary;
@@ -283,7 +283,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	       yesno(stage[1] != old + 1));
 	e = sbi_send_ipi(1, hart_id[1]).error;
 	printf("IPI to B: error=%ld B resumed=%s", e, yesno(SPIN_UNTIL(stage[1] == old + 2)));
-	printf(" suspend error=%ld SSIP=%lu status=%s\n", sus_err[1], (sus_sip[1] & IE_SSIE) >> 1,
+	printf(" suspend error=%ld SSIP=%lu status=%s\n", sus_err[1], (sus_sip[1] & SIP_SSIP) >> 1,
 	       state_name(wait_status(1, SBI_HSM_STATE_STARTED)));
 
 	/* retentive suspend, woken by the timer */
@@ -292,7 +292,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	SPIN_UNTIL(status(2) == SBI_HSM_STATE_SUSPENDED || stage[2] != old + 1);
 	printf("C suspended (retentive, timer in 20 ms): status=%s\n", state_name(status(2)));
 	printf("C resumed=%s", yesno(SPIN_UNTIL(stage[2] == old + 2)));
-	printf(" suspend error=%ld STIP=%lu status=%s\n", sus_err[2], (sus_sip[2] & IE_STIE) >> 5,
+	printf(" suspend error=%ld STIP=%lu status=%s\n", sus_err[2], (sus_sip[2] & SIP_STIP) >> 5,
 	       state_name(wait_status(2, SBI_HSM_STATE_STARTED)));
 
 	/* non-retentive suspend, woken by an IPI: resumes at hsm_entry */
@@ -303,7 +303,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	       yesno(stage[1] != old + 1));
 	e = sbi_send_ipi(1, hart_id[1]).error;
 	printf("IPI to B: error=%ld B resumed=%s", e, yesno(SPIN_UNTIL(stage[1] == old + 2)));
-	printf(" suspend error=%ld SSIP=%lu status=%s\n", sus_err[1], (sus_sip[1] & IE_SSIE) >> 1,
+	printf(" suspend error=%ld SSIP=%lu status=%s\n", sus_err[1], (sus_sip[1] & SIP_SSIP) >> 1,
 	       state_name(wait_status(1, SBI_HSM_STATE_STARTED)));
 	print_entry("B resume", 1, OPAQUE | 0x50);
 

@@ -36,7 +36,7 @@ static int ssi_hook(struct trap_frame *f)
 
 	if (f->cause != (CAUSE_IRQ_FLAG | IRQ_S_SOFT) || role == 0 || role >= NHARTS)
 		return 0;
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	__atomic_add_fetch(&taken[role], 1, __ATOMIC_ACQ_REL);
 	return 1;
 }
@@ -47,8 +47,8 @@ static void target(unsigned long hartid, void *arg)
 
 	(void)hartid;
 	asm volatile("mv tp, %0" ::"r"(role));
-	csr_clear(sip, IE_SSIE);
-	csr_write(sie, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
+	csr_write(sie, SIE_SSIE);
 	local_irq_enable();
 	up[role] = 1;
 	while (!quit[role]) {
@@ -83,8 +83,8 @@ static void show(const char *what, long err, unsigned int want, const unsigned l
 			   (!(want & 4) || taken[2] != before[2]));
 	}
 	settle();
-	self = !!(csr_read(sip) & IE_SSIE);
-	csr_clear(sip, IE_SSIE);
+	self = !!(csr_read(sip) & SIP_SSIP);
+	csr_clear(sip, SIP_SSIP);
 	printf("%s: error=%ld A=%d B=+%lu C=+%lu\n", what, err, self, taken[1] - before[1],
 	       taken[2] - before[2]);
 }
@@ -112,9 +112,9 @@ static void send_partly_absent(const char *what, unsigned long mask, unsigned lo
 		SPIN_UNTIL((!(want & 2) || taken[1] != before[1]) &&
 			   (!(want & 4) || taken[2] != before[2]));
 	settle();
-	got = (csr_read(sip) & IE_SSIE ? 1 : 0) | (taken[1] != before[1] ? 2 : 0) |
+	got = (csr_read(sip) & SIP_SSIP ? 1 : 0) | (taken[1] != before[1] ? 2 : 0) |
 	      (taken[2] != before[2] ? 4 : 0);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	ok = (err == 0 && got == want) || (may_refuse && err == SBI_ERR_INVALID_PARAM && got == 0);
 	if (may_refuse)
 		printf("%s: sent to the present harts, or refused (-3) and sent to none: %s\n",
@@ -142,7 +142,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	for (i = 0; i < NHARTS; i++)
 		hart_id[i] = (hartid + i) % NHARTS;
 	csr_write(sie, 0);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 	trap_hook = ssi_hook;
 	for (i = 1; i < NHARTS; i++) {
 		r = start_secondary(hart_id[i], &boot[i], stacks[i], sizeof(stacks[i]), target,

@@ -109,11 +109,11 @@ static void step_fence(const char *what, long (*fence)(void *), void *arg, unsig
 	long err;
 
 	readers_read(6, 1);
-	pa = (*test_pte >> PTE_PPN_SHIFT) << 12;
+	pa = (*test_pte >> _PAGE_PFN_SHIFT) << 12;
 	pa = pa == (unsigned long)data_pages[0] ? (unsigned long)data_pages[1] :
 						  (unsigned long)data_pages[0];
 	*(volatile unsigned long *)pa = tag;
-	*test_pte = pte_make(pa, PTE_V | PTE_R | PTE_W | PTE_AD);
+	*test_pte = pte_make(pa, _PAGE_V | _PAGE_R | _PAGE_W | PTE_AD);
 	set_code((int)tag);
 	/* the PTE, data and code stores before the remote harts' fences */
 	asm volatile("fence rw, rw" ::: "memory");
@@ -187,8 +187,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	root = pt_new_root();
 	*(volatile unsigned long *)data_pages[0] = next_tag;
-	test_pte =
-		pt_map(root, TEST_VA, (unsigned long)data_pages[0], LVL_4K, PTE_R | PTE_W | PTE_AD);
+	test_pte = pt_map(root, TEST_VA, (unsigned long)data_pages[0], LVL_4K,
+			  _PAGE_R | _PAGE_W | PTE_AD);
 	set_code((int)next_tag);
 	asm volatile("fence.i" ::: "memory");
 	for (i = 1; i < NHARTS; i++) {

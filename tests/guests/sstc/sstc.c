@@ -13,7 +13,7 @@ const char guest_name[] = GUEST_NAME;
 
 static int stip(void)
 {
-	return !!(csr_read(sip) & IE_STIE);
+	return !!(csr_read(sip) & SIP_STIP);
 }
 
 void guest_main(unsigned long hartid, unsigned long dtb)
@@ -61,7 +61,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	/* interrupt through stimecmp */
 	irq_count = 0;
-	csr_write(sie, IE_STIE);
+	csr_write(sie, SIE_STIE);
 	csr_write(0x14d, rdtime() + TICKS);
 	local_irq_enable();
 	WFI_UNTIL(irq_count);

@@ -29,8 +29,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	(void)hartid;
 	(void)dtb;
 	pt_map(root, VA_4K, p1, LVL_4K, PTE_RW | PTE_AD);
-	pt_map(root, VA_ALIAS, p1, LVL_4K, PTE_R | PTE_A);
-	pt_map(root, VA_EXEC, pcode, LVL_4K, PTE_X | PTE_A);
+	pt_map(root, VA_ALIAS, p1, LVL_4K, _PAGE_R | _PAGE_A);
+	pt_map(root, VA_EXEC, pcode, LVL_4K, _PAGE_X | _PAGE_A);
 	put_ret_code(pcode, 42);
 	/* the spare 2 MiB of RAM: identity (to check) and through a 2 MiB page */
 	pt_map(root, SPARE_2M, SPARE_2M, LVL_2M, PTE_RW | PTE_AD);
@@ -44,7 +44,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	satp_sv39(root, 0);
 	printf("satp mode=%lu asid=%lu root ok %s\n", csr_read(satp) >> SATP_MODE_SHIFT,
 	       (csr_read(satp) >> SATP_ASID_SHIFT) & 0xffff,
-	       yesno((csr_read(satp) & SATP_PPN_MASK) == (unsigned long)root >> 12));
+	       yesno((csr_read(satp) & SATP_PPN) == (unsigned long)root >> 12));
 	printf("running with translation on\n");
 
 	/* 4 KiB page, and an alias of it */

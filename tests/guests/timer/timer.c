@@ -16,7 +16,7 @@ const char guest_name[] = GUEST_NAME;
 
 static int stip(void)
 {
-	return !!(csr_read(sip) & IE_STIE);
+	return !!(csr_read(sip) & SIP_STIP);
 }
 
 /*
@@ -73,7 +73,7 @@ static void masked_and_wfi(void)
 	unsigned long deadline, l;
 
 	/* sie.STIE=1, SIE=0: pending but not taken; wfi still wakes */
-	csr_write(sie, IE_STIE);
+	csr_write(sie, SIE_STIE);
 	deadline = rdtime() + TICKS;
 	sbi_set_timer(deadline);
 	WFI_UNTIL(stip()); /* a wfi that never wakes hangs: the harness times out */
@@ -103,7 +103,7 @@ static void taken_in_wfi(void)
 	unsigned long deadline;
 
 	irq_count = 0;
-	csr_write(sie, IE_STIE);
+	csr_write(sie, SIE_STIE);
 	deadline = rdtime() + TICKS;
 	sbi_set_timer(deadline);
 	local_irq_enable();
@@ -135,8 +135,8 @@ static void vectored(void)
 
 	irq_count = 0;
 	trap_hook = rearm_hook;
-	csr_write(stvec, (unsigned long)trap_vector_table | STVEC_MODE_VECTORED);
-	csr_write(sie, IE_STIE);
+	csr_write(stvec, (unsigned long)trap_vector_table | TVEC_MODE_VECTORED);
+	csr_write(sie, SIE_STIE);
 	sbi_set_timer(rdtime() + TICKS);
 	local_irq_enable();
 	WFI_UNTIL(irq_count);

@@ -16,6 +16,7 @@
  * firmware state.
  */
 #include "guest.h"
+#include <hw/sifive_test.h>
 
 const char guest_name[] = GUEST_NAME;
 
@@ -86,7 +87,7 @@ static int plic_pending(void)
 
 static int seip(void)
 {
-	return !!(csr_read(sip) & IE_SEIE);
+	return !!(csr_read(sip) & SIP_SEIP);
 }
 
 /* ---- output through the UART itself ---- */
@@ -401,7 +402,7 @@ static int ext_hook(struct trap_frame *f)
 		return 0;
 	if (nr_irqs >= MAX_IRQS) { /* an interrupt storm: stop it */
 		nr_irqs++;
-		csr_clear(sie, IE_SEIE);
+		csr_clear(sie, SIE_SEIE);
 		return 1;
 	}
 	r = &irqs[nr_irqs++];
@@ -446,7 +447,7 @@ static void plic_setup(void)
 	}
 	nr_irqs = 0;
 	trap_hook = ext_hook;
-	csr_write(sie, IE_SEIE);
+	csr_write(sie, SIE_SEIE);
 }
 
 static void plic_teardown(void)
@@ -606,8 +607,9 @@ static void __noreturn test_poweroff(void)
 {
 	local_irq_disable();
 	printf("=== SVPN-TEST END %s fails=%d ===\n", guest_name, fail_count);
-	/* sifive,test0: 0x5555 = pass (status 0), 0x3333 | code << 16 = fail */
-	*(volatile u32 *)TEST_BASE = fail_count ? 0x3333 | (1u << 16) : 0x5555;
+	/* sifive,test0: pass (status 0), or fail with status 1 */
+	*(volatile u32 *)TEST_BASE = fail_count ? SIFIVE_TEST_FAIL | 1u << SIFIVE_TEST_CODE_SHIFT :
+						  SIFIVE_TEST_PASS;
 	for (;;)
 		wfi();
 }

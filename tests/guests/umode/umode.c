@@ -193,8 +193,8 @@ static void irq_at_entry(void)
 	unsigned long st;
 
 	csr_clear(sstatus, SR_SPIE);
-	csr_write(sie, IE_SSIE);
-	csr_set(sip, IE_SSIE);
+	csr_write(sie, SIE_SSIE);
+	csr_set(sip, SIP_SSIP);
 	irq_count = 0;
 	run_user("u entry with SSIP pending", u_nop, u_nop_at, 0);
 	st = last_trap.status;
@@ -202,29 +202,29 @@ static void irq_at_entry(void)
 	CHECK(irq_count == 1);
 	CHECK(last_trap.cause == (CAUSE_IRQ_FLAG | IRQ_S_SOFT));
 	CHECK(!(st & SR_SPP));
-	printf("  sip after %lx\n", csr_read(sip) & IE_SSIE);
+	printf("  sip after %lx\n", csr_read(sip) & SIP_SSIP);
 	csr_write(sie, 0);
 	/* the same, not taken in S with SIE=0 */
-	csr_set(sip, IE_SSIE);
-	csr_write(sie, IE_SSIE);
+	csr_set(sip, SIP_SSIP);
+	csr_write(sie, SIE_SSIE);
 	for (volatile int i = 0; i < 100; i++)
 		;
 	printf("  pending in S with SIE=0 taken %s\n", yesno(irq_count != 1));
 	CHECK(irq_count == 1);
 	csr_write(sie, 0);
-	csr_clear(sip, IE_SSIE);
+	csr_clear(sip, SIP_SSIP);
 }
 
 /* Vectored stvec: exceptions from U at the base (slot 0), interrupts at slot n. */
 static void vectored(void)
 {
-	csr_write(stvec, (unsigned long)trap_vector_table | STVEC_MODE_VECTORED);
+	csr_write(stvec, (unsigned long)trap_vector_table | TVEC_MODE_VECTORED);
 	run_user("u ecall, vectored stvec", u_ecall, u_ecall_at, 0);
 	printf("  slot=%ld\n", last_trap.vector);
 	CHECK(last_trap.vector == 0);
 	csr_clear(sstatus, SR_SPIE);
-	csr_write(sie, IE_SSIE);
-	csr_set(sip, IE_SSIE);
+	csr_write(sie, SIE_SSIE);
+	csr_set(sip, SIP_SSIP);
 	run_user("u entry with SSIP pending, vectored stvec", u_nop, u_nop_at, 0);
 	printf("  slot=%ld\n", last_trap.vector);
 	CHECK(last_trap.vector == IRQ_S_SOFT);

@@ -4,6 +4,7 @@
 #define _ASM_RISCV_MSTUB_H
 
 #include <asm/sbi.h>
+#include <hw/sifive_test.h>
 
 /* SBI_EXT_SVPN_MSTUB functions */
 #define MSTUB_FID_SET_PLATFORM SBI_SVPN_MSTUB_SET_PLATFORM /* a0 CLINT, a1 reset device */
@@ -11,12 +12,6 @@
 #define MSTUB_FID_GET_HPM      2 /* bit n: the hart has hpmcounter<n> (3..31) */
 
 #define MSTUB_F_SSTC 0x1 /* stimecmp usable from S-mode (menvcfg.STCE set) */
-
-/* sifive,test0 finisher commands (QEMU hw/misc/sifive_test.c) */
-#define SIFIVE_TEST_FAIL       0x3333 /* | exit code << 16 */
-#define SIFIVE_TEST_PASS       0x5555
-#define SIFIVE_TEST_RESET      0x7777
-#define SIFIVE_TEST_CODE_SHIFT 16
 
 /* CLINT register layout (SiFive CLINT, as on QEMU virt) */
 #define CLINT_MSIP_OFFSET     0x0000
