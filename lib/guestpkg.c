@@ -58,5 +58,15 @@ const char *guestpkg_check_guest(const struct guestpkg_guest *d, uint64_t pkg_si
 			 max_harts);
 		return err;
 	}
+	if (d->flags & ~GUESTPKG_F_ALL) {
+		snprintf(err, len, "guest package: unknown flags %#x", d->flags & ~GUESTPKG_F_ALL);
+		return err;
+	}
+	/* start + sectors must not wrap; the host disk's size is checked when the guest is made. */
+	if ((d->flags & GUESTPKG_F_DISK) && d->disk_start + d->disk_sectors < d->disk_start) {
+		snprintf(err, len, "guest package: disk window %llu+%llu sectors wraps",
+			 (unsigned long long)d->disk_start, (unsigned long long)d->disk_sectors);
+		return err;
+	}
 	return NULL;
 }

@@ -3,9 +3,13 @@
 """Pack guest images into an SVPN guest package (include/svpn/guestpkg.h).
 
 usage: mkguestpkg.py -o PKG --kernel IMAGE [--initrd CPIO] [--bootargs ARGS]
-                     [--mem MIB] [--harts N] [--name NAME] [--guest ...]
+                     [--mem MIB] [--harts N] [--name NAME]
+                     [--disk-host N [--disk-start S] [--disk-sectors C] [--disk-ro]]
+                     [--no-rng] [--guest ...]
 
 Each --guest starts a new guest description; options after it apply to it.
+--disk-host N gives the guest a disk: sectors S.. (C of them, 0 = to the end)
+of the host's Nth virtio-blk drive (QEMU -drive order, from 0).
 """
 import argparse
 import os
@@ -13,11 +17,12 @@ import struct
 import sys
 
 MAGIC = b"SVPNGPK1"
-VERSION = 1
+VERSION = 2
 MAX_GUESTS = 4
 BOOTARGS_LEN = 512
 NAME_LEN = 16
-GUEST_FMT = "<QQQQQII%ds%ds" % (NAME_LEN, BOOTARGS_LEN)
+GUEST_FMT = "<QQQQQII%ds%dsIIQQ" % (NAME_LEN, BOOTARGS_LEN)
+F_DISK, F_DISK_RO, F_NO_RNG = 1 << 0, 1 << 1, 1 << 2
 HEADER_FMT = "<8sII"
 ALIGN = 4096
 
@@ -44,6 +49,11 @@ def parse_guest(args, index):
     p.add_argument("--mem", type=int, default=128, help="guest RAM in MiB")
     p.add_argument("--harts", type=int, default=1)
     p.add_argument("--name", default="guest%d" % index)
+    p.add_argument("--disk-host", type=int, default=-1)
+    p.add_argument("--disk-start", type=int, default=0)
+    p.add_argument("--disk-sectors", type=int, default=0)
+    p.add_argument("--disk-ro", action="store_true")
+    p.add_argument("--no-rng", action="store_true")
     g = p.parse_args(args)
     for path in [g.kernel] + ([g.initrd] if g.initrd else []):
         if not os.path.isfile(path):
@@ -54,7 +64,18 @@ def parse_guest(args, index):
         sys.exit("mkguestpkg: error: guest RAM must be 4..4096 MiB (got %d)" % g.mem)
     if not 1 <= g.harts <= 32:
         sys.exit("mkguestpkg: error: guest harts must be 1..32 (got %d)" % g.harts)
+    if g.disk_host < 0 and (g.disk_start or g.disk_sectors or g.disk_ro):
+        sys.exit("mkguestpkg: error: --disk-start/--disk-sectors/--disk-ro need --disk-host")
+    if g.disk_start < 0 or g.disk_sectors < 0 or g.disk_start + g.disk_sectors >= 1 << 64:
+        sys.exit("mkguestpkg: error: bad disk window %d+%d" % (g.disk_start, g.disk_sectors))
     return g
+
+
+def guest_flags(g):
+    flags = F_NO_RNG if g.no_rng else 0
+    if g.disk_host >= 0:
+        flags |= F_DISK | (F_DISK_RO if g.disk_ro else 0)
+    return flags
 
 
 def main():
@@ -80,8 +101,9 @@ def main():
         offset += (len(initrd) + ALIGN - 1) // ALIGN * ALIGN
         blobs += [(koff, kernel), (ioff, initrd)]
         descs.append(struct.pack(GUEST_FMT, koff, len(kernel), ioff, len(initrd),
-                                 g.mem << 20, g.harts, 0, g.name.encode()[:NAME_LEN - 1],
-                                 g.bootargs.encode()))
+                                 g.mem << 20, g.harts, guest_flags(g),
+                                 g.name.encode()[:NAME_LEN - 1], g.bootargs.encode(),
+                                 max(g.disk_host, 0), 0, g.disk_start, g.disk_sectors))
     descs += [b"\0" * struct.calcsize(GUEST_FMT)] * (MAX_GUESTS - len(descs))
     pkg = bytearray(offset)
     head = struct.pack(HEADER_FMT, MAGIC, VERSION, len(guests)) + b"".join(descs)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 
 #define GUESTPKG_MAGIC	      "SVPNGPK1"
-#define GUESTPKG_VERSION      1
+#define GUESTPKG_VERSION      2
 #define GUESTPKG_MAX_GUESTS   4
 #define GUESTPKG_BOOTARGS_LEN 512
 #define GUESTPKG_NAME_LEN     16
@@ -25,10 +25,22 @@ struct guestpkg_guest {
 	uint64_t initrd_size;
 	uint64_t mem_size; /* guest RAM in bytes */
 	uint32_t nr_harts;
-	uint32_t flags;
+	uint32_t flags; /* GUESTPKG_F_* */
 	char name[GUESTPKG_NAME_LEN];
 	char bootargs[GUESTPKG_BOOTARGS_LEN]; /* NUL-terminated */
+	/* GUESTPKG_F_DISK: the guest's disk, a window of a host disk (QEMU -drive order). */
+	uint32_t disk_host;
+	uint32_t reserved;
+	uint64_t disk_start;   /* first host sector */
+	uint64_t disk_sectors; /* 0: up to the host disk's end */
 };
+
+#define GUESTPKG_F_DISK	   (1U << 0) /* the guest has a disk (virtio-blk) */
+#define GUESTPKG_F_DISK_RO (1U << 1) /* ...which it may only read */
+#define GUESTPKG_F_NO_RNG  (1U << 2) /* no virtio-rng for this guest */
+#define GUESTPKG_F_ALL	   (GUESTPKG_F_DISK | GUESTPKG_F_DISK_RO | GUESTPKG_F_NO_RNG)
+
+_Static_assert(sizeof(struct guestpkg_guest) == 600, "scripts/mkguestpkg.py GUEST_FMT");
 
 struct guestpkg_header {
 	char magic[8];
