@@ -16,6 +16,9 @@ static const struct sbi_ext *const sbi_exts[] = {
 	&sbi_ext_time,
 #endif
 	&sbi_ext_ipi,	 &sbi_ext_rfence, &sbi_ext_hsm, &sbi_ext_srst,
+#ifdef CONFIG_SBI_DBCN
+	&sbi_ext_dbcn,
+#endif
 #ifdef CONFIG_SBI_LEGACY
 	&sbi_ext_legacy,
 #endif

@@ -28,7 +28,7 @@ struct sbi_ext {
 };
 
 extern const struct sbi_ext sbi_ext_base, sbi_ext_time, sbi_ext_ipi, sbi_ext_rfence, sbi_ext_hsm,
-	sbi_ext_srst, sbi_ext_legacy;
+	sbi_ext_srst, sbi_ext_dbcn, sbi_ext_legacy;
 
 /* BASE probe_extension: 1 if the guest has @eid. */
 bool sbi_ext_available(const struct vcpu *v, unsigned long eid);
