@@ -100,6 +100,17 @@ static int parse_memory(const void *fdt, struct platform *p, char *err, size_t l
 	return fail(err, len, PLATFORM_ENOMEM, "no memory node with a usable 'reg'");
 }
 
+/* riscv,isa, if it is a terminated string that fits; else "" (the guest then gets the base set). */
+static void read_isa(const void *fdt, int node, struct platform *p)
+{
+	int len;
+	const char *isa = fdt_getprop(fdt, node, "riscv,isa", &len);
+
+	p->isa[0] = 0;
+	if (isa && len > 0 && len <= (int)sizeof(p->isa) && !isa[len - 1])
+		memcpy(p->isa, isa, len);
+}
+
 static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t len)
 {
 	int cpus = fdt_path_offset(fdt, "/cpus");
@@ -118,6 +129,8 @@ static int parse_cpus(const void *fdt, struct platform *p, char *err, size_t len
 			continue;
 		if (read_reg(fdt, node, 0, &reg) < 0 || p->nr_harts == PLATFORM_MAX_HARTS)
 			continue;
+		if (!p->nr_harts)
+			read_isa(fdt, node, p);
 		p->hartids[p->nr_harts++] = (uint32_t)reg.base;
 	}
 	if (!p->nr_harts)

@@ -16,8 +16,8 @@
 #include <svpn/setup.h>
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
+#include "guest_isa.h"
 
-#define GUEST_ISA_BASE	      "rv64imafdc_zicsr_zifencei"
 #define CPU_INTC_PHANDLE_BASE 1
 #define PLIC_PHANDLE	      (CPU_INTC_PHANDLE_BASE + GUEST_MAX_VCPUS)
 #define TEST_PHANDLE	      (PLIC_PHANDLE + 1)
@@ -66,10 +66,26 @@ static bool guest_has_vdev(const struct guest *g, uint64_t base)
 	return false;
 }
 
-static void write_cpu(struct fdt_writer *w, const struct guest *g, unsigned int i)
+/* The ISA in both forms Linux reads: riscv,isa, and riscv,isa-base with riscv,isa-extensions. */
+static void write_isa(struct fdt_writer *w, const struct guest_isa *isa)
+{
+	char list[GUEST_ISA_MAX_EXTS * sizeof(isa->exts[0])];
+	unsigned int i, len = 0;
+
+	for (i = 0; i < isa->nr_exts; i++) {
+		unsigned int n = strlen(isa->exts[i]) + 1;
+
+		memcpy(list + len, isa->exts[i], n);
+		len += n;
+	}
+	FDT_DO(w, fdt_property_string(w->fdt, "riscv,isa", isa->string));
+	FDT_DO(w, fdt_property_string(w->fdt, "riscv,isa-base", "rv64i"));
+	FDT_DO(w, fdt_property(w->fdt, "riscv,isa-extensions", list, len));
+}
+
+static void write_cpu(struct fdt_writer *w, const struct guest_isa *isa, unsigned int i)
 {
 	char name[16];
-	const char *isa = vcpu_offers_sstc(&g->vcpus[0]) ? GUEST_ISA_BASE "_sstc" : GUEST_ISA_BASE;
 
 	snprintf(name, sizeof(name), "cpu@%u", i);
 	FDT_DO(w, fdt_begin_node(w->fdt, name));
@@ -77,7 +93,7 @@ static void write_cpu(struct fdt_writer *w, const struct guest *g, unsigned int 
 	FDT_DO(w, fdt_property_u32(w->fdt, "reg", i));
 	FDT_DO(w, fdt_property_string(w->fdt, "status", "okay"));
 	FDT_DO(w, fdt_property_string(w->fdt, "compatible", "riscv"));
-	FDT_DO(w, fdt_property_string(w->fdt, "riscv,isa", isa));
+	write_isa(w, isa);
 	FDT_DO(w, fdt_property_string(w->fdt, "mmu-type", "riscv,sv39"));
 	FDT_DO(w, fdt_begin_node(w->fdt, "interrupt-controller"));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 0));
@@ -91,14 +107,16 @@ static void write_cpu(struct fdt_writer *w, const struct guest *g, unsigned int 
 
 static void write_cpus(struct fdt_writer *w, const struct guest *g)
 {
+	struct guest_isa isa;
 	unsigned int i;
 
+	guest_isa_build(&isa, host_platform.isa, vcpu_offers_sstc(&g->vcpus[0]));
 	FDT_DO(w, fdt_begin_node(w->fdt, "cpus"));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#address-cells", 1));
 	FDT_DO(w, fdt_property_u32(w->fdt, "#size-cells", 0));
 	FDT_DO(w, fdt_property_u32(w->fdt, "timebase-frequency", host_platform.timebase_frequency));
 	for (i = 0; i < g->nr_vcpus; i++)
-		write_cpu(w, g, i);
+		write_cpu(w, &isa, i);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 

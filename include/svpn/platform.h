@@ -12,6 +12,7 @@
 
 #define PLATFORM_MAX_HARTS 32
 #define PLATFORM_ERR_LEN   160
+#define PLATFORM_ISA_LEN   256
 
 struct platform_region {
 	uint64_t base;
@@ -31,6 +32,7 @@ struct platform {
 	uint32_t timebase_frequency;
 	unsigned int nr_harts;
 	uint32_t hartids[PLATFORM_MAX_HARTS];
+	char isa[PLATFORM_ISA_LEN]; /* the first usable hart's riscv,isa; "" when absent */
 	struct platform_uart uart;
 	struct platform_region plic;
 	uint32_t plic_ndev;

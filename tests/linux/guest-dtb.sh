@@ -204,6 +204,29 @@ check_isa() {	# check_isa yes|no|any (sstc expected)
 	case "_${isa#*_}_:$1" in
 	*_sstc_*:no) why="$why; riscv,isa '$isa' lists sstc on a host without it" ;;
 	esac
+	check_isa_extensions "$isa"
+}
+
+# The current form says the same: riscv,isa-base rv64i, riscv,isa-extensions the
+# letters and names of riscv,isa; and the host's pass-through extensions are
+# there (those QEMU's hart has that run in U-mode as in S-mode).
+check_isa_extensions() {	# check_isa_extensions RISCV_ISA
+	local isa=$1 base exts want host ext letters
+	base=$(fdtget -t s "$dtb" /cpus/cpu@0 riscv,isa-base 2>/dev/null)
+	[ "$base" = rv64i ] || why="$why; riscv,isa-base is '$base', want rv64i"
+	exts=$(fdtget -t s "$dtb" /cpus/cpu@0 riscv,isa-extensions 2>/dev/null)
+	letters=${isa%%_*}
+	letters=${letters#rv64}
+	want="$(echo "$letters" | sed 's/./& /g')$(echo "${isa#*_}" | tr '_' ' ')"
+	[ "$(echo $exts)" = "$(echo $want)" ] ||
+		why="$why; riscv,isa-extensions '$exts' is not riscv,isa '$isa'"
+	"${QEMU:-qemu-system-riscv64}" -M "virt,dumpdtb=$out/host.dtb" -cpu "$cpu" -nographic \
+		>/dev/null 2>&1 || { why="$why; QEMU did not dump its own device tree"; return; }
+	host=$(fdtget -t s "$out/host.dtb" /cpus/cpu@0 riscv,isa 2>/dev/null)
+	for ext in zihintpause zba zbb zbc zbs zicond zfa; do
+		case "_${host}_" in *_${ext}_*) ;; *) continue ;; esac
+		case " $exts " in *" $ext "*) ;; *) why="$why; the host has $ext, the guest's list lacks it" ;; esac
+	done
 }
 
 warnings() {	# warnings NAME: number of dtc warnings

@@ -93,6 +93,7 @@ static void test_qemu_virt(void **state)
 	assert_int_equal(r.p.nr_harts, 2);
 	assert_int_equal(r.p.hartids[0], 0);
 	assert_int_equal(r.p.hartids[1], 1);
+	assert_string_equal(r.p.isa, "rv64imafdc_zicsr_zifencei_zihintpause_zba_zbb_zbc_zbs_sstc");
 	assert_int_equal(r.p.uart.reg.base, 0x10000000);
 	assert_int_equal(r.p.uart.reg.size, 0x100);
 	assert_int_equal(r.p.uart.reg_shift, 0);
