@@ -296,6 +296,7 @@ help:
 	@echo '  run-native          - boot the same guest on OpenSBI instead of SVPN'
 	@echo '  debug               - start QEMU halted with a gdb stub; prints the gdb command'
 	@echo '  guest               - build the default Linux guest (kernel + initramfs)'
+	@echo '  guest-debian        - build the Linux kernel for a Debian system (systemd, virtio-blk)'
 	@echo 'Testing:'
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'

@@ -1,7 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Build SVPN's default Linux guest kernel from Debian's linux-source-6.1.
+# Build a Linux guest kernel from Debian's linux-source-6.1: SVPN's default
+# guest (configs/guest/linux-6.1.config), or the one that GUEST_LINUX_FRAGMENT
+# names, e.g. the Debian guest's (make guest-debian). Each <outdir> has its
+# own source tree.
 #
 # Usage: build-linux.sh <outdir>
 #
