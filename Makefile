@@ -37,7 +37,7 @@ kconfig_env := srctree=$(srctree) SVPN_VERSION=$(SVPN_VERSION) KCONFIG_CONFIG=$(
 kconfig = cd $(srctree) && $(kconfig_env) $(PYTHON)
 
 config_targets := defconfig %_defconfig menuconfig olddefconfig savedefconfig
-no_config_targets := help deps clean distclean test test-unit test-integration guest guest-% \
+no_config_targets := help deps clean distclean test test-unit test-integration guest guest-% rootfs \
 		     format check-format fuzz-host
 need_config := $(if $(MAKECMDGOALS),$(filter-out $(config_targets) $(no_config_targets) \
 		$(patsubst %,%_defconfig,$(basename $(notdir $(wildcard $(srctree)/configs/*_defconfig)))),\
@@ -296,7 +296,8 @@ help:
 	@echo '  run-native          - boot the same guest on OpenSBI instead of SVPN'
 	@echo '  debug               - start QEMU halted with a gdb stub; prints the gdb command'
 	@echo '  guest               - build the default Linux guest (kernel + initramfs)'
-	@echo '  guest-debian        - build the Linux kernel for a Debian system (systemd, virtio-blk)'
+	@echo '  guest-debian        - build the Linux kernel for the Debian system of rootfs'
+	@echo '  rootfs              - build a Debian riscv64 disk image (as root; ROOTFS_OUT=)'
 	@echo 'Testing:'
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'

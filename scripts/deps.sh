@@ -42,6 +42,9 @@ cpio                            initramfs
 clang-format                    make format / check-format
 xxd                             tests/linux/guest-dtb.sh (hex dump to DTB)
 "
+# Not installed here: mmdebstrap, qemu-user-static and binfmt-support, which
+# only the optional 'make rootfs' (a Debian disk image, built as root) needs;
+# it names them when they are missing.
 # Not needed: libssl-dev and libelf-dev. The guest kernel is built without
 # modules (no signing tools), without BTF and without a trusted keyring,
 # and RISC-V has no objtool.
