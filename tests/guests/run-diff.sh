@@ -36,16 +36,8 @@
 # "N passed, M failed" (tests/run-all.sh checks both).
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-srctree=$(cd "$here/../.." && pwd)
-usage() { echo "usage: $0 SVPN_ELF|native BUILDDIR" >&2; exit 2; }
-[ $# -eq 2 ] || usage
-svpn=$1
-builddir=$(mkdir -p "$2" && cd "$2" && pwd) || usage
-if [ "$svpn" != native ]; then
-	[ -f "$svpn" ] || { echo "$0: $svpn not found (build SVPN first)" >&2; exit 2; }
-	svpn=$(cd "$(dirname "$svpn")" && pwd)/$(basename "$svpn")
-fi
+# shellcheck source=tests/guests/runner-args.sh
+. "$(dirname "$0")/runner-args.sh"
 
 QEMU=${QEMU:-qemu-system-riscv64}
 fw=${SVPN_DIFF_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin}

@@ -29,17 +29,6 @@ const char guest_name[] = GUEST_NAME;
 #define MIB	  0x100000UL
 #define CHUNK	  (64 * 1024UL) /* the clock is read between chunks */
 
-static unsigned long mix(unsigned long x)
-{
-	/* splitmix64's finaliser: neighbouring seeds give unrelated patterns */
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9UL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebUL;
-	x ^= x >> 31;
-	return x;
-}
-
 /* The word a pass with this seed stores at addr: every address and pass differ. */
 static inline unsigned long pattern(unsigned long seed, unsigned long addr)
 {
@@ -101,7 +90,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	/* pass 0 only writes: nothing was there before */
 	p = (volatile unsigned long *)WORK_BASE;
-	seed = mix(1);
+	seed = mix64(1);
 	for (i = 0; i < size / 8; i++)
 		p[i] = pattern(seed, (unsigned long)&p[i]);
 
@@ -109,7 +98,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 	next_report = start + tb;
 	for (pass = 1; (long)(rdtime() - (start + seconds * tb)) < 0; pass++) {
 		prev = seed;
-		seed = mix(pass + 1);
+		seed = mix64(pass + 1);
 		pass_once(pass, WORK_BASE, size, prev, seed);
 		if ((long)(rdtime() - next_report) >= 0) {
 			printf("bystander: t=%lus passes=%lu\n", (rdtime() - start) / tb, pass);
@@ -119,7 +108,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 
 	/* the final pattern and so the checksum depend on the arguments only */
 	prev = seed;
-	seed = mix(0x5eed0000UL ^ seconds << 8 ^ mib);
+	seed = mix64(0x5eed0000UL ^ seconds << 8 ^ mib);
 	pass_once(pass, WORK_BASE, size, prev, seed);
 	for (i = 0; i < size / 8; i++) {
 		unsigned long a = (unsigned long)&p[i], w = p[i];

@@ -47,6 +47,16 @@ void __noreturn guest_end(void);
 /* Stop right away after an unexpected event. */
 void __noreturn guest_abort(const char *why);
 
+/* splitmix64's finaliser: neighbouring inputs give unrelated words (patterns, seeds). */
+static inline unsigned long mix64(unsigned long x)
+{
+	x ^= x >> 30;
+	x *= 0xbf58476d1ce4e5b9UL;
+	x ^= x >> 27;
+	x *= 0x94d049bb133111ebUL;
+	return x ^ x >> 31;
+}
+
 /* ---- traps ---- */
 struct trap_record {
 	unsigned long cause, epc, tval, status;

@@ -236,6 +236,7 @@ void trap_handler(struct trap_frame *f)
 /* ---- boot arguments, timebase, locks (smp.h) ---- */
 char guest_bootargs[256];
 unsigned long guest_timebase = 10000000;
+unsigned long guest_ram_base, guest_ram_size;
 
 static u32 fdt_be32(const void *p)
 {
@@ -249,6 +250,19 @@ static int str_eq(const char *a, const char *b)
 	while (*a && *a == *b)
 		a++, b++;
 	return *a == *b;
+}
+
+/* Whether the node name s is prefix, or prefix@unit-address. */
+static int node_is(const char *s, const char *prefix)
+{
+	while (*prefix && *s == *prefix)
+		s++, prefix++;
+	return !*prefix && (!*s || *s == '@');
+}
+
+static unsigned long fdt_be64(const void *p)
+{
+	return (unsigned long)fdt_be32(p) << 32 | fdt_be32((const u8 *)p + 4);
 }
 
 int fdt_read_chosen(unsigned long dtb)
@@ -297,6 +311,10 @@ int fdt_read_chosen(unsigned long dtb)
 				   str_eq(pname, "timebase-frequency") && len == 4 &&
 				   fdt_be32(val)) {
 				guest_timebase = fdt_be32(val);
+			} else if (depth == 2 && node_is(node, "memory") && str_eq(pname, "reg") &&
+				   len >= 16 && !guest_ram_size) {
+				guest_ram_base = fdt_be64(val);
+				guest_ram_size = fdt_be64(val + 8);
 			}
 			p += 8 + ((len + 3) & ~3UL);
 		} else if (tok != 4) { /* not FDT_NOP: FDT_END or garbage */
@@ -351,6 +369,25 @@ unsigned long bootarg_num(const char *key, unsigned long dflt)
 		n = n * base + d;
 	}
 	return n;
+}
+
+int bootarg_flag(const char *flag)
+{
+	const char *s = guest_bootargs;
+
+	while (*s) {
+		const char *f = flag;
+
+		while (*f && *s == *f)
+			f++, s++;
+		if (!*f && (!*s || *s == ' '))
+			return 1;
+		while (*s && *s != ' ')
+			s++;
+		while (*s == ' ')
+			s++;
+	}
+	return 0;
 }
 
 int bootarg_is(const char *key, const char *value)

@@ -10,16 +10,21 @@
 #include "guest.h"
 
 /*
- * Reads /chosen/bootargs and /cpus/timebase-frequency from the device tree at
- * dtb; returns 0, or -1 when dtb is not a device tree.
+ * Reads /chosen/bootargs, /cpus/timebase-frequency and the first /memory
+ * node's reg (#address-cells and #size-cells 2, as on QEMU virt and under
+ * SVPN) from the device tree at dtb; returns 0, or -1 when dtb is not a
+ * device tree.
  */
 int fdt_read_chosen(unsigned long dtb);
 extern char guest_bootargs[256];
 extern unsigned long guest_timebase; /* ticks of rdtime per second (10 MHz by default) */
+extern unsigned long guest_ram_base, guest_ram_size; /* 0, 0: no memory node */
 /* "key=<number>" in the boot arguments (decimal or 0x hex), or dflt. */
 unsigned long bootarg_num(const char *key, unsigned long dflt);
 /* Whether the boot arguments hold "key=value" exactly. */
 int bootarg_is(const char *key, const char *value);
+/* Whether the boot arguments hold the word flag on its own (no "=value"). */
+int bootarg_flag(const char *flag);
 
 /* A test-and-set lock (amoswap.w.aq / amoswap.w.rl), for printf from several harts. */
 typedef struct {

@@ -199,15 +199,6 @@ static unsigned rnd_below(struct hart *h, unsigned n)
 	return (unsigned)((rnd(h) >> 32) % n);
 }
 
-static u64 mix(u64 x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9UL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebUL;
-	return x ^ (x >> 31);
-}
-
 /* Edge cases more often than chance would give them (as fuzzcsr's rnd_value). */
 static u64 rnd_value(struct hart *h)
 {
@@ -1425,7 +1416,7 @@ static void __noreturn hart_loop(struct hart *h)
 static void hart_setup(struct hart *h, unsigned long id)
 {
 	h->id = id;
-	h->rng = mix(seed * 0x9e3779b97f4a7c15UL + id + 1) | 1;
+	h->rng = mix64(seed * 0x9e3779b97f4a7c15UL + id + 1) | 1;
 	h->nsteps = total_steps / nharts + (id == boot_hart ? total_steps % nharts : 0);
 	h->slot = slots[id];
 	h->root = priv_tables[id][0];

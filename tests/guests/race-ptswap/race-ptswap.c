@@ -62,15 +62,6 @@ static unsigned long slot_val[NPAGES]; /* hart 0's last store to page j's slot *
 static struct secondary_boot boot1;
 static u8 stack1[8192] __attribute__((aligned(16)));
 
-static unsigned long mix(unsigned long x)
-{
-	x ^= x >> 30;
-	x *= 0xbf58476d1ce4e5b9UL;
-	x ^= x >> 27;
-	x *= 0x94d049bb133111ebUL;
-	return x ^ x >> 31;
-}
-
 static inline unsigned long fill(unsigned long gpa)
 {
 	return gpa * 0x9e3779b97f4a7c15UL ^ 0x7261636570747377UL;
@@ -202,7 +193,7 @@ static void swapper(unsigned long hartid, void *arg)
 		sfence_vma_addr(RACE_VA);
 		/* give hart 0 fresh clean leaves to set A/D in */
 		for (int k = 0; k < 16; k++, clean++) {
-			unsigned long i = mix(clean) % NPAGES;
+			unsigned long i = mix64(clean) % NPAGES;
 			pte_t want = pte_make(DATA + i * PAGE_SIZE, PTE_RW);
 
 			old = __atomic_exchange_n(&l0[i], want | _PAGE_V, __ATOMIC_SEQ_CST);
@@ -270,7 +261,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		((volatile unsigned long *)GUARD_HI)[i] = fill(GUARD_HI + 8 * i);
 	}
 	for (i = 0; i < NPAGES; i++)
-		slot_val[i] = mix(i);
+		slot_val[i] = mix64(i);
 	for (i = 0; i < 2 * MIB / 8; i++)
 		d[i] = data_expect(8 * i);
 	build_tables();
@@ -285,8 +276,8 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		;
 
 	for (it = 0; it < iters && !failed; it++) {
-		unsigned long j = mix(it) % NPAGES, va = RACE_VA + j * PAGE_SIZE;
-		unsigned long w = mix(it ^ 0x55555555UL), got, k;
+		unsigned long j = mix64(it) % NPAGES, va = RACE_VA + j * PAGE_SIZE;
+		unsigned long w = mix64(it ^ 0x55555555UL), got, k;
 
 		/* Linux flushes after a change it is told of; the flush makes the next access walk */
 		if (gen != seen) {

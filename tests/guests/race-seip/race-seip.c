@@ -34,18 +34,13 @@
  * the boot hart and its PLIC context is 2 * hartid + 1.
  */
 #include "guest.h"
+#include "plic.h"
 #include "smp.h"
 
 const char guest_name[] = GUEST_NAME;
 
-#define UART_BASE	0x10000000UL
-#define UART_IRQ	10
-#define PLIC_BASE	0x0c000000UL
-#define PLIC_PRIO(s)	(4 * (s))
-#define PLIC_PENDING(s) (0x1000 + 4 * ((s) / 32))
-#define PLIC_ENABLE(c)	(0x2000 + 0x80 * (c))
-#define PLIC_THRESH(c)	(0x200000 + 0x1000 * (c))
-#define PLIC_CLAIM(c)	(0x200004 + 0x1000 * (c))
+#define UART_BASE 0x10000000UL
+#define UART_IRQ  10
 
 #define UART_IER      1
 #define UART_IIR      2
@@ -77,16 +72,6 @@ static u8 ur(int reg)
 static void uw(int reg, u8 val)
 {
 	*(volatile u8 *)(UART_BASE + reg) = val;
-}
-
-static u32 plic_rd(unsigned long off)
-{
-	return *(volatile u32 *)(PLIC_BASE + off);
-}
-
-static void plic_wr(unsigned long off, u32 val)
-{
-	*(volatile u32 *)(PLIC_BASE + off) = val;
 }
 
 /* Hart 0's external interrupt: claim, handle, complete, then tell hart 1. */
@@ -169,7 +154,7 @@ void guest_main(unsigned long hartid, unsigned long dtb)
 		guest_abort("no device tree at a1");
 	rounds = bootarg_num("rounds", 20000);
 	seconds = bootarg_num("seconds", 10);
-	plic_ctx = 2 * hartid + 1;
+	plic_ctx = PLIC_S_CONTEXT(hartid);
 	printf("race-seip: rounds=%lu seconds=%lu\n", rounds, seconds);
 
 	uw(UART_IER, 0);

@@ -16,20 +16,15 @@
  * firmware state.
  */
 #include "guest.h"
+#include "plic.h"
 #include <hw/sifive_test.h>
 
 const char guest_name[] = GUEST_NAME;
 
-#define UART_BASE	0x10000000UL
-#define UART_IRQ	10
-#define PLIC_BASE	0x0c000000UL
-#define PLIC_CTX	1 /* hart 0, S-mode */
-#define PLIC_PRIO(s)	(4 * (s))
-#define PLIC_PENDING(s) (0x1000 + 4 * ((s) / 32))
-#define PLIC_ENABLE(c)	(0x2000 + 0x80 * (c))
-#define PLIC_THRESH(c)	(0x200000 + 0x1000 * (c))
-#define PLIC_CLAIM(c)	(0x200004 + 0x1000 * (c))
-#define TEST_BASE	0x100000UL
+#define UART_BASE 0x10000000UL
+#define UART_IRQ  10
+#define PLIC_CTX  PLIC_S_CONTEXT(0) /* hart 0 */
+#define TEST_BASE 0x100000UL
 
 /* register offsets (reg-shift 0) */
 #define RBR 0
@@ -68,16 +63,6 @@ static u8 ur(int reg)
 static void uw(int reg, u8 val)
 {
 	*(volatile u8 *)(UART_BASE + reg) = val;
-}
-
-static u32 plic_rd(unsigned long off)
-{
-	return *(volatile u32 *)(PLIC_BASE + off);
-}
-
-static void plic_wr(unsigned long off, u32 val)
-{
-	*(volatile u32 *)(PLIC_BASE + off) = val;
 }
 
 static int plic_pending(void)
@@ -433,18 +418,7 @@ static void plic_setup(void)
 	plic_wr(PLIC_PRIO(UART_IRQ), 1);
 	plic_wr(PLIC_ENABLE(PLIC_CTX) + 4 * (UART_IRQ / 32), 1u << (UART_IRQ % 32));
 	plic_wr(PLIC_THRESH(PLIC_CTX), 0);
-	/*
-	 * Start from nothing pending: QEMU's PLIC (7.2.x stable, since the
-	 * backport of "hw/intc: Don't clear pending bits on IRQ lowering")
-	 * keeps a request once raised until it is claimed; see ier_iir().
-	 */
-	for (int i = 0; i < 4; i++) {
-		u32 c = plic_rd(PLIC_CLAIM(PLIC_CTX));
-
-		if (!c)
-			break;
-		plic_wr(PLIC_CLAIM(PLIC_CTX), c);
-	}
+	plic_drain(PLIC_CTX); /* see ier_iir() */
 	nr_irqs = 0;
 	trap_hook = ext_hook;
 	csr_write(sie, SIE_SEIE);
