@@ -212,10 +212,52 @@ def guestpkg():
         write("fuzz_guestpkg", "five-guests", data[:12] + struct.pack("<I", 5) + data[16:4096])
 
 
+# --- fuzz_virtio_blk: a Linux probe, then requests ------------------------------
+def virtio_blk():
+    features = 1 << 28 | 1 << 1 | 1 << 2 | 1 << 6 | 1 << 9  # INDIRECT, SIZE/SEG_MAX, BLK_SIZE, FLUSH
+    probe = struct.pack("<BIBHHH", 5, features, 4, 0x1000 // 16, 0x2000 // 16, 0x3000 // 16)
+    NEXT, WRITE, INDIRECT = 1, 2, 4
+
+    def ram(off, data):
+        return struct.pack("<BHB", 2, off, len(data)) + data
+
+    def area(k):  # address kind 32 + k: the buffer area at RAM_SIZE / 2 + 0x200 * k
+        return 32 + k
+
+    def chain(descs, head=0):
+        out = struct.pack("<BB", 6, len(descs) - 1)
+        for slot, kind, length, flags, nxt in descs:
+            out += struct.pack("<BBIBB", slot, kind, length, flags, nxt)
+        return out + struct.pack("<B", head)
+
+    def hdr(t, sector):
+        return struct.pack("<IIQ", t, 0, sector)
+
+    complete = struct.pack("<BBB", 3, 0, 0)
+    rw = chain([(0, area(0), 16, NEXT, 1), (1, area(1), 512, NEXT | WRITE, 2),
+                (2, area(2), 1, WRITE, 0)])
+    write("fuzz_virtio_blk", "read", b"\0" + probe + ram(0x8000, hdr(0, 1)) + rw + complete)
+    write("fuzz_virtio_blk", "write-ro", b"\1" + probe + ram(0x8000, hdr(1, 2)) +
+          chain([(0, area(0), 16, NEXT, 1), (1, area(1), 1024, NEXT, 2), (2, area(2), 1, WRITE, 0)]) +
+          complete)
+    write("fuzz_virtio_blk", "flush-getid", b"\0" + probe + ram(0x8000, hdr(4, 0)) +
+          chain([(0, area(0), 16, NEXT, 1), (1, area(2), 1, WRITE, 0)]) + complete +
+          ram(0x8000, hdr(8, 0)) + rw)
+    # An indirect table at 0x8600 (area 3) holding the same request
+    table = b"".join(struct.pack("<QIHH", 0x80000000 + 0x8000 + 0x200 * k, n, f, k + 1)
+                     for k, n, f in ((0, 16, NEXT), (1, 512, NEXT | WRITE), (2, 1, WRITE)))
+    write("fuzz_virtio_blk", "indirect", b"\0" + probe + ram(0x8000, hdr(0, 3)) +
+          ram(0x8600, table) + chain([(5, area(3), 48, INDIRECT, 0)], head=5) + complete)
+    # Requests in flight, a reset (Status 0), late completions, a new probe
+    write("fuzz_virtio_blk", "reset-in-flight", b"\0" + probe + ram(0x8000, hdr(0, 1)) + rw + rw +
+          struct.pack("<BHQ", 0x80 | 2 << 3, 0x70, 0) + complete + complete + probe + rw + complete)
+
+
 def main():
     # Files this does not write (inputs fuzzing found, kept as regression
     # seeds) stay where they are.
-    for gen in (mmio_decode, sv39, shadow_policy, uart, plic, vdev_bus, platform_fdt, guestpkg):
+    for gen in (mmio_decode, sv39, shadow_policy, uart, plic, vdev_bus, platform_fdt, guestpkg,
+                virtio_blk):
         gen()
 
 
