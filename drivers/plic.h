@@ -8,6 +8,7 @@
 #define _DRIVERS_PLIC_H
 
 #include <stdbool.h>
+#include <hw/sifive_plic.h>
 #include <stdint.h>
 #include <svpn/vdev.h>
 
@@ -24,16 +25,6 @@
 #define PLIC_MAX_HARTS	  8
 #define PLIC_MAX_CONTEXTS (2 * PLIC_MAX_HARTS)
 #define PLIC_MAX_PRIORITY 7 /* priorities and thresholds are 3 bits, WARL */
-
-/* Register map */
-#define PLIC_PRIORITY_BASE     0x0    /* + 4 * source */
-#define PLIC_PENDING_BASE      0x1000 /* + 4 * word */
-#define PLIC_ENABLE_BASE       0x2000 /* + 0x80 * context + 4 * word */
-#define PLIC_ENABLE_STRIDE     0x80
-#define PLIC_CONTEXT_BASE      0x200000 /* + 0x1000 * context */
-#define PLIC_CONTEXT_STRIDE    0x1000
-#define PLIC_CONTEXT_THRESHOLD 0x0
-#define PLIC_CONTEXT_CLAIM     0x4
 
 #define PLIC_CONTEXT_M(hart) (2 * (hart))
 #define PLIC_CONTEXT_S(hart) (2 * (hart) + 1)

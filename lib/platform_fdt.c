@@ -3,7 +3,9 @@
  * Host device tree parsing with libfdt. Pure C, no SVPN runtime: the same
  * file runs inside SVPN and in the host unit tests.
  */
+#include <hw/sifive_plic.h>
 #include <libfdt.h>
+#include <riscv/csr.h>
 #include <stdio.h>
 #include <string.h>
 #include <svpn/platform.h>
@@ -205,13 +207,107 @@ static int parse_uart(const void *fdt, struct platform *p, char *err, size_t len
 	return check_uart_layout(&p->uart, err, len);
 }
 
+static void set_s_context(struct platform *p, uint64_t hartid, uint32_t ctx)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr_harts; i++)
+		if (p->hartids[i] == hartid && p->plic_s_context[i] == PLATFORM_NO_CONTEXT)
+			p->plic_s_context[i] = ctx;
+}
+
+/*
+ * The PLIC's interrupts-extended has one (controller phandle, specifier)
+ * entry per context, in context order; an entry naming a hart's
+ * riscv,cpu-intc with the S external interrupt is that hart's S-mode
+ * context. Each controller's #interrupt-cells gives its specifier's length:
+ * an entry that cannot be read ends the walk, keeping what was found.
+ */
+#define MAX_INTERRUPT_CELLS 4
+
+static void parse_plic_contexts(const void *fdt, int plic, struct platform *p)
+{
+	int len, i = 0, cpu;
+	const fdt32_t *cells = fdt_getprop(fdt, plic, "interrupts-extended", &len);
+	uint32_t ctx;
+
+	for (ctx = 0; cells && i < len / 4; ctx++) {
+		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(cells[i]));
+		uint32_t n = intc >= 0 ? prop_u32(fdt, intc, "#interrupt-cells", -1U) : -1U;
+		struct platform_region hart;
+
+		if (n > MAX_INTERRUPT_CELLS || i + 1 + (int)n > len / 4)
+			return;
+		cpu = fdt_parent_offset(fdt, intc);
+		if (n == 1 && fdt32_to_cpu(cells[i + 1]) == IRQ_S_EXT &&
+		    fdt_node_check_compatible(fdt, intc, "riscv,cpu-intc") == 0 && cpu >= 0 &&
+		    read_reg(fdt, cpu, 0, &hart) == 0)
+			set_s_context(p, hart.base, ctx);
+		i += 1 + n;
+	}
+}
+
+/* The phandle of a node's interrupt parent (its own or an ancestor's); 0 if none. */
+static uint32_t interrupt_parent(const void *fdt, int node)
+{
+	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+		int len;
+		const fdt32_t *v = fdt_getprop(fdt, node, "interrupt-parent", &len);
+
+		if (v && len == 4)
+			return fdt32_to_cpu(*v);
+	}
+	return 0;
+}
+
+/*
+ * Every enabled virtio,mmio node, in device-tree order. One whose 'reg'
+ * cannot hold the transport's registers is counted as skipped; one whose
+ * interrupt is not a source of the host PLIC is kept with irq 0, so that
+ * the driver can say so if a device sits behind it.
+ */
+static void parse_virtio(const void *fdt, int plic, struct platform *p)
+{
+	uint32_t plic_phandle = plic >= 0 ? fdt_get_phandle(fdt, plic) : 0;
+	uint32_t max_irq = p->plic_ndev && p->plic_ndev < PLIC_MAX_SOURCE ? p->plic_ndev :
+									    PLIC_MAX_SOURCE;
+	int node;
+
+	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
+	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+		struct platform_virtio v = { 0 };
+
+		if (!node_is_okay(fdt, node))
+			continue;
+		if (p->nr_virtio == PLATFORM_MAX_VIRTIO || read_reg(fdt, node, 0, &v.reg) < 0 ||
+		    v.reg.size < PLATFORM_VIRTIO_MIN_SIZE) {
+			p->nr_virtio_skipped++;
+			continue;
+		}
+		if (plic_phandle && interrupt_parent(fdt, node) == plic_phandle) {
+			v.irq = prop_u32(fdt, node, "interrupts", 0);
+			if (v.irq > max_irq)
+				v.irq = 0;
+		}
+		p->virtio[p->nr_virtio++] = v;
+	}
+}
+
 static void parse_optional(const void *fdt, struct platform *p)
 {
-	int node, chosen;
+	int node, chosen, plic;
+	unsigned int i;
 
-	node = find_compatible(fdt, plic_compat, 2);
-	if (node >= 0 && read_reg(fdt, node, 0, &p->plic) == 0)
-		p->plic_ndev = prop_u32(fdt, node, "riscv,ndev", 0);
+	for (i = 0; i < PLATFORM_MAX_HARTS; i++)
+		p->plic_s_context[i] = PLATFORM_NO_CONTEXT;
+	plic = find_compatible(fdt, plic_compat, 2);
+	if (plic >= 0 && read_reg(fdt, plic, 0, &p->plic) == 0) {
+		p->plic_ndev = prop_u32(fdt, plic, "riscv,ndev", 0);
+		parse_plic_contexts(fdt, plic, p);
+	} else {
+		plic = -FDT_ERR_NOTFOUND;
+	}
+	parse_virtio(fdt, plic, p);
 	node = find_compatible(fdt, clint_compat, 2);
 	if (node >= 0)
 		read_reg(fdt, node, 0, &p->clint);

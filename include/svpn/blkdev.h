@@ -28,7 +28,7 @@
 enum blk_op {
 	BLK_OP_READ,
 	BLK_OP_WRITE,
-	BLK_OP_FLUSH,  /* completes once everything written before it is on stable storage */
+	BLK_OP_FLUSH,  /* completes once the writes completed before it are on stable storage */
 	BLK_OP_GET_ID, /* BLK_ID_BYTES of device id into segs[0] */
 };
 

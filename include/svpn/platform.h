@@ -10,9 +10,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PLATFORM_MAX_HARTS 32
-#define PLATFORM_ERR_LEN   160
-#define PLATFORM_ISA_LEN   256
+#define PLATFORM_MAX_HARTS	 32
+#define PLATFORM_ERR_LEN	 160
+#define PLATFORM_MAX_VIRTIO	 8 /* QEMU virt has eight virtio-mmio transports */
+#define PLATFORM_NO_CONTEXT	 0xffffffffU
+#define PLATFORM_VIRTIO_MIN_SIZE 0x100 /* the virtio-mmio registers before the config space */
+#define PLATFORM_ISA_LEN	 256
 
 struct platform_region {
 	uint64_t base;
@@ -27,6 +30,12 @@ struct platform_uart {
 	uint32_t clock_frequency;
 };
 
+/* A virtio,mmio node: its window and its PLIC source (0: none usable). */
+struct platform_virtio {
+	struct platform_region reg;
+	uint32_t irq;
+};
+
 struct platform {
 	struct platform_region ram; /* the first memory node */
 	uint32_t timebase_frequency;
@@ -36,10 +45,16 @@ struct platform {
 	struct platform_uart uart;
 	struct platform_region plic;
 	uint32_t plic_ndev;
+	/* The PLIC context of hartids[i]'s S-mode external interrupt, or PLATFORM_NO_CONTEXT. */
+	uint32_t plic_s_context[PLATFORM_MAX_HARTS];
 	struct platform_region clint;
 	struct platform_region reset; /* sifive,test0; size 0 when absent */
 	uint64_t initrd_start;	      /* /chosen linux,initrd-*; 0 when absent */
 	uint64_t initrd_end;
+	/* virtio,mmio nodes in device-tree order (QEMU: the first -device first). */
+	unsigned int nr_virtio;
+	struct platform_virtio virtio[PLATFORM_MAX_VIRTIO];
+	unsigned int nr_virtio_skipped; /* without a usable 'reg', or beyond the array */
 };
 
 /*

@@ -6,6 +6,7 @@
  * totalsize is what was copied reaches platform_parse_fdt(); the copy
  * here is exactly totalsize bytes, so ASan catches any read past it.
  */
+#include <hw/sifive_plic.h>
 #include <libfdt.h>
 #include <stdlib.h>
 #include <svpn/platform.h>
@@ -19,6 +20,10 @@ static void check_result(int ret, const struct platform *p, const char *err)
 	}
 	FUZZ_CHECK(p->ram.size && p->timebase_frequency);
 	FUZZ_CHECK(p->nr_harts >= 1 && p->nr_harts <= PLATFORM_MAX_HARTS);
+	FUZZ_CHECK(p->nr_virtio <= PLATFORM_MAX_VIRTIO);
+	for (unsigned int i = 0; i < p->nr_virtio; i++)
+		FUZZ_CHECK(p->virtio[i].reg.size >= PLATFORM_VIRTIO_MIN_SIZE &&
+			   p->virtio[i].irq <= PLIC_MAX_SOURCE);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

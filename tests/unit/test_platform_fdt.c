@@ -79,6 +79,15 @@ static void expect_error(const struct parsed *r, int code, const char *words)
 	assert_non_null(strstr(r->err, words));
 }
 
+/* virtio[i] is a 4 KiB virtio-mmio transport at @base with PLIC source @irq (0: none). */
+static void expect_virtio(const struct platform *p, unsigned int i, uint64_t base, uint32_t irq)
+{
+	assert_in_range(i, 0, p->nr_virtio - 1);
+	assert_int_equal(p->virtio[i].reg.base, base);
+	assert_int_equal(p->virtio[i].reg.size, 0x1000);
+	assert_int_equal(p->virtio[i].irq, irq);
+}
+
 /* ---- the QEMU virt tree ------------------------------------------------ */
 
 static void test_qemu_virt(void **state)
@@ -359,6 +368,125 @@ static void test_initrd_64bit_cells(void **state)
 	assert_int_equal(r.p.initrd_end, 0x100200000ULL);
 }
 
+/* ---- virtio-mmio transports and PLIC contexts --------------------------- */
+
+/*
+ * Transports and PLIC contexts, fixture by fixture. Device-tree order, not
+ * address order: QEMU's first -device is the first node. A 'reg' too short
+ * or too small is skipped and counted; an interrupt that is no source of the
+ * host PLIC leaves the node without one (irq 0); a disabled node is not
+ * there. A bad entry in the PLIC's interrupts-extended ends the walk. None
+ * of it is an error: the rest of the tree stands.
+ */
+static const struct virtio_case {
+	const char *fixture;
+	uint32_t s_context[2]; /* of harts 0 and 1 */
+	unsigned int nr, skipped;
+	struct {
+		uint64_t base;
+		uint32_t irq;
+	} virtio[4];
+} virtio_cases[] = {
+	/* contexts 0/1 are hart 0's M/S, 2/3 hart 1's */
+	{ "qemu-virt", { 1, 3 }, 1, 0, { { 0x10001000, 1 } } },
+	{ "virtio-two", { 1, 3 }, 2, 0, { { 0x10008000, 8 }, { 0x10007000, 7 } } },
+	{ "virtio-none", { 1, 3 }, 0, 0, { { 0 } } },
+	/* short reg and tiny window skipped; no 'interrupts', a cpu-intc parent, 97 > ndev 96 */
+	{ "virtio-bad",
+	  { 1, 3 },
+	  4,
+	  2,
+	  { { 0x10001000, 1 }, { 0x10004000, 0 }, { 0x10005000, 0 }, { 0x10006000, 0 } } },
+	/* hart 0's contexts, then a phandle that names no node */
+	{ "plic-contexts-bad", { 1, PLATFORM_NO_CONTEXT }, 1, 0, { { 0x10001000, 1 } } },
+};
+
+static void test_virtio_and_contexts(void **state)
+{
+	unsigned int c, i;
+
+	for (c = 0; c < sizeof(virtio_cases) / sizeof(virtio_cases[0]); c++) {
+		const struct virtio_case *vc = &virtio_cases[c];
+		struct parsed r;
+
+		print_message("  %s\n", vc->fixture);
+		parse_fixture(vc->fixture, &r);
+		assert_int_equal(r.ret, 0);
+		assert_int_equal(r.p.plic_s_context[0], vc->s_context[0]);
+		assert_int_equal(r.p.plic_s_context[1], vc->s_context[1]);
+		assert_int_equal(r.p.plic_s_context[2], PLATFORM_NO_CONTEXT);
+		assert_int_equal(r.p.nr_virtio, vc->nr);
+		assert_int_equal(r.p.nr_virtio_skipped, vc->skipped);
+		for (i = 0; i < vc->nr; i++)
+			expect_virtio(&r.p, i, vc->virtio[i].base, vc->virtio[i].irq);
+		assert_int_equal(r.p.uart.reg.base, 0x10000000);
+	}
+}
+
+/* More transports than PLATFORM_MAX_VIRTIO: the first ones are kept, the rest counted. */
+static void test_virtio_too_many(void **state)
+{
+	void *fdt = load_fixture("qemu-virt", 16384, NULL);
+	int soc = fdt_path_offset(fdt, "/soc");
+	int plic = fdt_path_offset(fdt, "/soc/plic@c000000");
+	struct parsed r;
+	unsigned int i;
+
+	assert_true(soc >= 0 && plic >= 0);
+	for (i = 2; i < PLATFORM_MAX_VIRTIO + 4; i++) {
+		uint64_t reg[2] = { cpu_to_fdt64(0x10000000 + 0x1000 * i), cpu_to_fdt64(0x1000) };
+		char name[32];
+		int node;
+
+		snprintf(name, sizeof(name), "virtio_mmio@%x", 0x10000000 + 0x1000 * i);
+		node = fdt_add_subnode(fdt, soc, name);
+		assert_true(node >= 0);
+		assert_int_equal(fdt_setprop_string(fdt, node, "compatible", "virtio,mmio"), 0);
+		assert_int_equal(fdt_setprop(fdt, node, "reg", reg, sizeof(reg)), 0);
+		assert_int_equal(fdt_setprop_u32(fdt, node, "interrupts", i), 0);
+		plic = fdt_path_offset(fdt, "/soc/plic@c000000");
+		assert_int_equal(fdt_setprop_u32(fdt, node, "interrupt-parent",
+						 fdt_get_phandle(fdt, plic)),
+				 0);
+	}
+	parse_blob(fdt, &r);
+	free(fdt);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.p.nr_virtio, PLATFORM_MAX_VIRTIO);
+	/* 10 added (libfdt puts each first) + the tree's own: 11, of which 8 fit. */
+	assert_int_equal(r.p.nr_virtio_skipped, 3);
+	for (i = 0; i < PLATFORM_MAX_VIRTIO; i++)
+		expect_virtio(&r.p, i, r.p.virtio[i].reg.base,
+			      (r.p.virtio[i].reg.base - 0x10000000) / 0x1000);
+}
+
+/* interrupts-extended cut in the middle of an entry, or absent: no context, no overrun. */
+static void test_plic_contexts_truncated(void **state)
+{
+	void *fdt = load_fixture("qemu-virt", 256, NULL);
+	int plic = fdt_path_offset(fdt, "/soc/plic@c000000");
+	int intc = fdt_path_offset(fdt, "/cpus/cpu@0/interrupt-controller");
+	fdt32_t cells[3];
+	struct parsed r;
+
+	assert_true(plic >= 0 && intc >= 0);
+	cells[0] = cpu_to_fdt32(fdt_get_phandle(fdt, intc));
+	cells[1] = cpu_to_fdt32(0x0b);
+	cells[2] = cpu_to_fdt32(fdt_get_phandle(fdt, intc));
+	assert_int_equal(fdt_setprop(fdt, plic, "interrupts-extended", cells, sizeof(cells)), 0);
+	parse_blob(fdt, &r);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.p.plic_s_context[0], PLATFORM_NO_CONTEXT);
+	assert_int_equal(r.p.plic_s_context[1], PLATFORM_NO_CONTEXT);
+
+	assert_int_equal(fdt_delprop(fdt, plic, "interrupts-extended"), 0);
+	parse_blob(fdt, &r);
+	free(fdt);
+	assert_int_equal(r.ret, 0);
+	assert_int_equal(r.p.plic_s_context[0], PLATFORM_NO_CONTEXT);
+	assert_int_equal(r.p.nr_virtio, 1);
+}
+
 /* ---- damaged blobs ----------------------------------------------------- */
 
 static void test_bad_magic(void **state)
@@ -450,6 +578,9 @@ int main(void)
 		cmocka_unit_test(test_uart_dw_layout_accepted),
 		cmocka_unit_test(test_initrd_32bit_cells),
 		cmocka_unit_test(test_initrd_64bit_cells),
+		cmocka_unit_test(test_virtio_and_contexts),
+		cmocka_unit_test(test_virtio_too_many),
+		cmocka_unit_test(test_plic_contexts_truncated),
 		cmocka_unit_test(test_bad_magic),
 		cmocka_unit_test(test_truncated_header),
 		cmocka_unit_test(test_truncated_blob),
