@@ -253,11 +253,28 @@ def virtio_blk():
           struct.pack("<BHQ", 0x80 | 2 << 3, 0x70, 0) + complete + complete + probe + rw + complete)
 
 
+# --- fuzz_virtqueue: queue size (log2), then op bytes (and their operands) -----
+def virtqueue():
+    ADD, ADD_INDIRECT, USED, IDX, GET, FREE = range(6)
+
+    def used(at, head, length):
+        return bytes([USED, at]) + struct.pack("<II", head, length)
+
+    # Queue of 16: a chain of three (head 0) and an indirect table of eight (head 3),
+    # used in reverse order, taken and freed; then a device that returns head 0 twice.
+    s = bytes([4, ADD | 2 << 3, ADD_INDIRECT | 7 << 3]) + used(0, 3, 4096) + used(1, 0, 1)
+    s += bytes([IDX, IDX, GET, GET, GET, FREE, FREE, ADD])
+    write("fuzz_virtqueue", "two-requests", s)
+    s = bytes([3, ADD, ADD]) + used(0, 0, 1) + used(1, 0, 1) + bytes([IDX, IDX, GET, GET, FREE])
+    s += bytes([IDX | 0x80, 0x00, 0x01, GET])
+    write("fuzz_virtqueue", "hostile-device", s)
+
+
 def main():
     # Files this does not write (inputs fuzzing found, kept as regression
     # seeds) stay where they are.
     for gen in (mmio_decode, sv39, shadow_policy, uart, plic, vdev_bus, platform_fdt, guestpkg,
-                virtio_blk):
+                virtio_blk, virtqueue):
         gen()
 
 
