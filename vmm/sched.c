@@ -14,6 +14,7 @@
 #include <asm/sbi_call.h>
 #include <svpn/exitcodes.h>
 #include <svpn/guest.h>
+#include <svpn/host_irq.h>
 #include <svpn/printk.h>
 #include <svpn/sched.h>
 #include <svpn/shadow.h>
@@ -51,13 +52,16 @@ void hart_idle(void)
 
 	h->vcpu = NULL;
 	shadow_idle_hart();
-	csr_write(CSR_SIE, SIE_SSIE);
+	/* The hart that takes host device interrupts keeps taking them while idle. */
+	csr_write(CSR_SIE, SIE_SSIE | host_irq_sie(h->hartid));
 	for (;;) {
 		v = __atomic_exchange_n(&h->next_vcpu, NULL, __ATOMIC_ACQUIRE);
 		if (v)
 			vcpu_run(v);
 		__asm__ __volatile__("wfi" ::: "memory");
 		csr_clear(CSR_SIP, SIP_SSIP);
+		if (csr_read(CSR_SIP) & SIP_SEIP)
+			host_irq_dispatch();
 	}
 }
 

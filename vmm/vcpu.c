@@ -10,6 +10,7 @@
 #include <asm/csr.h>
 #include <asm/hart.h>
 #include <svpn/guest.h>
+#include <svpn/host_irq.h>
 #include <svpn/panic.h>
 #include <svpn/shadow.h>
 #include <svpn/trace.h>
@@ -243,7 +244,7 @@ void vcpu_run(struct vcpu *v)
 	v->hart = h;
 	h->vcpu = v;
 	v->hsm_state = VCPU_STARTED;
-	csr_write(CSR_SIE, SIE_STIE | SIE_SSIE);
+	csr_write(CSR_SIE, SIE_STIE | SIE_SSIE | host_irq_sie(h->hartid));
 	vcpu_apply_counteren(v);
 	v->timer_changed = true;
 	/* Shadows from an earlier run of this vCPU may be stale: start clean. */

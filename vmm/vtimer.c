@@ -13,6 +13,7 @@
 #include <asm/mstub.h>
 #include <asm/sbi_call.h>
 #include <svpn/guest.h>
+#include <svpn/host_irq.h>
 #include <svpn/mmio.h>
 #include <svpn/sched.h>
 #include <svpn/setup.h>
@@ -110,6 +111,9 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
 		v->timer_changed = true;
 		guest_uart_poll_input(v->guest);
 		break;
+	case IRQ_S_EXT: /* SVPN's own host devices (only the hart that takes them) */
+		host_irq_dispatch();
+		break;
 	default:
 		break;
 	}
@@ -119,7 +123,8 @@ void vcpu_handle_host_irq(struct vcpu *v, unsigned long irq)
  * WFI from guest-S: sleep on the host until a virtual interrupt is pending
  * and enabled in sie (sstatus.SIE does not matter, as for a real WFI).
  * SVPN runs with sstatus.SIE = 0, so a host interrupt only wakes the wfi
- * here and is then picked up by polling sip.
+ * here and is then picked up by polling sip. A host device interrupt is
+ * handled and the vCPU sleeps again, unless it made one of its own pending.
  */
 void vcpu_wait_for_interrupt(struct vcpu *v)
 {
@@ -146,5 +151,7 @@ void vcpu_wait_for_interrupt(struct vcpu *v)
 			vcpu_handle_host_irq(v, IRQ_S_SOFT);
 		if (sip & SIP_STIP)
 			vcpu_handle_host_irq(v, IRQ_S_TIMER);
+		if (sip & SIP_SEIP)
+			vcpu_handle_host_irq(v, IRQ_S_EXT);
 	}
 }

@@ -2,7 +2,7 @@
 /*
  * start_svpn(): the boot hart's path from head.S to the first guest.
  * Console first (so every later failure can be reported), then the host
- * device tree, then memory, then the banner.
+ * device tree, then memory, then the banner and the host's own devices.
  */
 #include <asm/csr.h>
 #include <asm/hart.h>
@@ -15,7 +15,9 @@
 #include <string.h>
 #include <svpn/console.h>
 #include <svpn/exitcodes.h>
+#include <svpn/host_irq.h>
 #include <svpn/host_uart.h>
+#include <svpn/host_virtio.h>
 #include <svpn/mm.h>
 #include <svpn/panic.h>
 #include <svpn/platform.h>
@@ -153,5 +155,7 @@ void __noreturn start_svpn(unsigned long hartid, unsigned long dtb_pa)
 	setup_memory();
 	smp_boot_secondaries();
 	print_banner();
+	host_irq_init(this_hart()->hartid);
+	host_virtio_probe();
 	svpn_main();
 }
