@@ -337,6 +337,9 @@ if [ $want_guests -eq 1 ]; then
 	# ones), one line per run.
 	run_suite fuzz-smp "$srctree/tests/guests/run-fuzz.sh" "$B/fuzz-smp" 2 \
 		FUZZ_STEPS=4000 FUZZ_RUNS=2 BYSTANDER_SECONDS=2 FUZZ_STALL=20
+	# Guest disks (tests/guests/virtio-blk): good requests native vs SVPN, read-only,
+	# the hostile requests, two guests sharing one host disk through windows.
+	run_suite virtio-blk "$srctree/tests/guests/run-virtio-blk.sh" "$B/virtio-blk" 6
 fi
 
 # The Linux guest (issue 6/8): built once from linux-source-6.1 (minutes the

@@ -114,7 +114,7 @@ int guest_create(struct guest *g, unsigned int id, const struct guestpkg_guest *
 	g->name[sizeof(g->name) - 1] = 0;
 	g->nr_vcpus = d->nr_harts;
 	if (sched_assign_guest(g) || guest_alloc_ram(g, d->mem_size) ||
-	    guest_load_images(g, d, pkg) || guest_init_devices(g) ||
+	    guest_load_images(g, d, pkg) || guest_init_devices(g) || guest_init_virtio(g, d) ||
 	    guest_build_fdt(g, d->bootargs) || guest_init_shadows(g))
 		return -1;
 	for (i = 0; i < g->nr_vcpus; i++) {

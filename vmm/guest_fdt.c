@@ -227,8 +227,25 @@ static void write_uart(struct fdt_writer *w, const struct guest *g)
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 
+/* A populated virtio-mmio slot, as QEMU virt describes its transports. */
+static void write_virtio_mmio(struct fdt_writer *w, const struct guest *g, unsigned int slot)
+{
+	uint64_t base = VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE;
+	char name[32];
+
+	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
+	FDT_DO(w, fdt_begin_node(w->fdt, name));
+	FDT_DO(w, fdt_property_string(w->fdt, "compatible", "virtio,mmio"));
+	fdt_u64_pair(w, "reg", base, VDEV_VIRTIO_MMIO_SIZE);
+	FDT_DO(w, fdt_property_u32(w->fdt, "interrupts", VDEV_VIRTIO_MMIO_IRQ(slot)));
+	FDT_DO(w, fdt_property_u32(w->fdt, "interrupt-parent", PLIC_PHANDLE));
+	FDT_DO(w, fdt_end_node(w->fdt));
+}
+
 static void write_soc(struct fdt_writer *w, const struct guest *g)
 {
+	unsigned int slot;
+
 	if (!g->mmio.nr)
 		return;
 	FDT_DO(w, fdt_begin_node(w->fdt, "soc"));
@@ -244,6 +261,10 @@ static void write_soc(struct fdt_writer *w, const struct guest *g)
 		write_plic(w, g);
 	if (guest_has_vdev(g, VDEV_CLINT_BASE))
 		write_clint(w, g);
+	/* The virtio models depend on the PLIC (Kconfig): their interrupt goes there. */
+	for (slot = 0; slot < VDEV_VIRTIO_MMIO_SLOTS; slot++)
+		if (guest_has_vdev(g, VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE))
+			write_virtio_mmio(w, g, slot);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 

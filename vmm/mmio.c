@@ -166,9 +166,8 @@ bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa)
 
 /* --- Wiring the models to the guest and to SVPN --------------------------- */
 
-static __attribute__((unused)) void vdev_add(struct guest *g, const char *name, uint64_t base,
-					     uint64_t size, const struct vdev_ops *ops, void *priv,
-					     int *err)
+void vdev_add(struct guest *g, const char *name, uint64_t base, uint64_t size,
+	      const struct vdev_ops *ops, void *priv, int *err)
 {
 	struct vdev dev = { .name = name, .base = base, .size = size, .ops = ops, .priv = priv };
 
@@ -215,6 +214,14 @@ static void guest_set_seip(void *ctx, unsigned int hart, bool level)
 }
 #endif
 
+/* A device's interrupt line into the guest's PLIC; called with the device lock held. */
+void guest_set_irq(struct guest *g, unsigned int irq, bool level)
+{
+#ifdef CONFIG_VDEV_PLIC
+	plic_set_irq(&g->vdevs->plic, irq, level);
+#endif
+}
+
 #ifdef CONFIG_VDEV_UART16550
 static void guest_uart_putc(void *ctx, char c)
 {
@@ -241,11 +248,7 @@ static void guest_uart_firmware_setup(struct uart16550 *u)
 
 static void guest_uart_irq(void *ctx, bool level)
 {
-#ifdef CONFIG_VDEV_PLIC
-	struct guest *g = ctx;
-
-	plic_set_irq(&g->vdevs->plic, VDEV_UART_IRQ, level);
-#endif
+	guest_set_irq(ctx, VDEV_UART_IRQ, level);
 }
 #endif
 

@@ -60,6 +60,15 @@ static inline void vcpu_handle_page_fault(struct vcpu *v)
 void vcpu_print_shadow_stats(const struct vcpu *v);
 /* mmio.c: emulate the access that faulted at @gpa (not RAM); false if no device takes it. */
 bool guest_mmio_fault(struct vcpu *v, unsigned long cause, unsigned long gpa);
+/* mmio.c: put a device model on the guest's bus (*err set on failure, with a message). */
+struct vdev_ops;
+void vdev_add(struct guest *g, const char *name, uint64_t base, uint64_t size,
+	      const struct vdev_ops *ops, void *priv, int *err);
+/* mmio.c: a device's interrupt line into the guest's PLIC (device lock held). */
+void guest_set_irq(struct guest *g, unsigned int irq, bool level);
+/* guest_virtio.c: the guest's disk and entropy devices, as its package describes. */
+struct guestpkg_guest;
+int guest_init_virtio(struct guest *g, const struct guestpkg_guest *d);
 
 /* sched.c: placing vCPUs on host harts. */
 void vcpu_kick_ipi(struct vcpu *target);

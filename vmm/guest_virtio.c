@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A guest's virtio devices, in QEMU virt's virtio-mmio slots: its disk
+ * (slot 0), a window of one of the host's disks, and its entropy source
+ * (slot 1), the host's virtio-rng. The models (drivers/virtio_*.c) check
+ * every request against the guest's RAM and window; this file gives them
+ * their backend, the guest's device lock and its PLIC line, and makes sure
+ * no two guests can write the same host sectors.
+ */
+#include <asm/page.h>
+#include <asm/spinlock.h>
+#include <svpn/blkdev.h>
+#include <svpn/guest.h>
+#include <svpn/guestpkg.h>
+#include <svpn/mm.h>
+#include <svpn/printk.h>
+#include "../drivers/virtio_blk.h"
+#include "../drivers/virtio_rng.h"
+#include "vcpu_internal.h"
+
+#define VIRTIO_SLOT_DISK 0
+#define VIRTIO_SLOT_RNG	 1
+
+/*
+ * A model's state, for the guest's lifetime (a disk's is some 40 KiB: only
+ * guests with the device pay for it). NULL, with a message, when the host
+ * has no memory left.
+ */
+static void *alloc_model(const struct guest *g, const char *what, unsigned long size)
+{
+	void *p = alloc_pages((size + PAGE_SIZE - 1) / PAGE_SIZE);
+
+	if (!p)
+		pr_err("guest %s: no host memory for its %s (%lu KiB)\n", g->name, what,
+		       size / 1024);
+	return p;
+}
+
+/* The models' view of the guest: its device lock, and its PLIC line per slot. */
+static void guest_virtio_lock(void *ctx)
+{
+	struct guest *g = ctx;
+
+	spin_lock(&g->dev_lock);
+}
+
+static void guest_virtio_unlock(void *ctx)
+{
+	struct guest *g = ctx;
+
+	spin_unlock(&g->dev_lock);
+}
+
+#define DEFINE_SLOT_IRQ(slot)                                                        \
+	static void guest_virtio_irq_##slot(void *ctx, bool level)                   \
+	{                                                                            \
+		guest_set_irq(ctx, VDEV_VIRTIO_MMIO_IRQ(VIRTIO_SLOT_##slot), level); \
+	}                                                                            \
+	static const struct virtio_host_ops guest_virtio_ops_##slot = {              \
+		.lock = guest_virtio_lock,                                           \
+		.unlock = guest_virtio_unlock,                                       \
+		.set_irq = guest_virtio_irq_##slot,                                  \
+	}
+
+static uint64_t slot_base(unsigned int slot)
+{
+	return VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE;
+}
+
+#ifdef CONFIG_VDEV_VIRTIO_BLK
+DEFINE_SLOT_IRQ(DISK);
+
+/* The host sectors each guest's disk may write (or read), to keep guests apart. */
+struct disk_claim {
+	const struct guest *g;
+	unsigned int host;
+	uint64_t start, count;
+	bool read_only;
+};
+
+static struct disk_claim disk_claims[GUESTPKG_MAX_GUESTS];
+static unsigned int nr_disk_claims;
+
+/* Two windows of one host disk may overlap only if neither guest can write it. */
+static const struct disk_claim *disk_conflict(const struct disk_claim *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_disk_claims; i++) {
+		const struct disk_claim *o = &disk_claims[i];
+
+		if (o->host == c->host && c->start < o->start + o->count &&
+		    o->start < c->start + c->count && !(o->read_only && c->read_only))
+			return o;
+	}
+	return NULL;
+}
+
+/* The window the package asks for, checked against the host disk: 0, or -1 with a message. */
+static int disk_window(const struct guest *g, const struct guestpkg_guest *d,
+		       const struct blk_dev *host, struct disk_claim *c)
+{
+	*c = (struct disk_claim){ .g = g,
+				  .host = d->disk_host,
+				  .start = d->disk_start,
+				  .count = d->disk_sectors,
+				  .read_only = (d->flags & GUESTPKG_F_DISK_RO) || host->read_only };
+	if (c->start >= host->capacity || host->capacity - c->start < c->count) {
+		pr_err("guest %s: disk window %llu+%llu sectors lies outside host disk %u "
+		       "(%llu sectors)\n",
+		       g->name, (unsigned long long)c->start, (unsigned long long)c->count, c->host,
+		       (unsigned long long)host->capacity);
+		return -1;
+	}
+	if (!c->count)
+		c->count = host->capacity - c->start;
+	return 0;
+}
+
+static int guest_add_disk(struct guest *g, const struct guestpkg_guest *d, int *err)
+{
+	struct blk_dev *host = blk_dev_get(d->disk_host);
+	const struct disk_claim *other;
+	struct virtio_blk *blk;
+	struct disk_claim c;
+
+	if (!host) {
+		pr_err("guest %s: host disk %u not found (QEMU needs -drive ... -device "
+		       "virtio-blk-device for it: scripts/run-svpn.sh --disk)\n",
+		       g->name, d->disk_host);
+		return -1;
+	}
+	if (disk_window(g, d, host, &c))
+		return -1;
+	other = disk_conflict(&c);
+	if (other) {
+		pr_err("guest %s: its disk (sectors %llu+%llu of host disk %u) overlaps guest "
+		       "%s's, and one of them may write it\n",
+		       g->name, (unsigned long long)c.start, (unsigned long long)c.count, c.host,
+		       other->g->name);
+		return -1;
+	}
+	blk = alloc_model(g, "disk", sizeof(*blk));
+	if (!blk || virtio_blk_init(blk, host, c.start, c.count, c.read_only, g->name, &g->mem,
+				    &guest_virtio_ops_DISK, g))
+		return -1;
+	disk_claims[nr_disk_claims++] = c;
+	vdev_add(g, "virtio-blk", slot_base(VIRTIO_SLOT_DISK), VDEV_VIRTIO_MMIO_SIZE,
+		 &virtio_mmio_vdev_ops, &blk->vm, err);
+	pr_info("guest %s: disk vda: host disk %u sectors %llu+%llu%s\n", g->name, c.host,
+		(unsigned long long)c.start, (unsigned long long)c.count,
+		c.read_only ? ", read-only" : "");
+	return 0;
+}
+#endif
+
+#ifdef CONFIG_VDEV_VIRTIO_RNG
+DEFINE_SLOT_IRQ(RNG);
+
+/* Without a host entropy source the guest gets no virtio-rng: one that never answers is worse. */
+static void guest_add_rng(struct guest *g, int *err)
+{
+	struct rng_dev *host = rng_dev_get();
+	struct virtio_rng *rng;
+
+	if (!host)
+		return;
+	rng = alloc_model(g, "entropy device", sizeof(*rng));
+	if (!rng || virtio_rng_init(rng, host, &g->mem, &guest_virtio_ops_RNG, g)) {
+		*err = -1;
+		return;
+	}
+	vdev_add(g, "virtio-rng", slot_base(VIRTIO_SLOT_RNG), VDEV_VIRTIO_MMIO_SIZE,
+		 &virtio_mmio_vdev_ops, &rng->vm, err);
+}
+#endif
+
+int guest_init_virtio(struct guest *g, const struct guestpkg_guest *d)
+{
+	int err = 0;
+
+#ifdef CONFIG_VDEV_VIRTIO_BLK
+	if ((d->flags & GUESTPKG_F_DISK) && guest_add_disk(g, d, &err))
+		return -1;
+#else
+	if (d->flags & GUESTPKG_F_DISK) {
+		pr_err("guest %s: asks for a disk; this SVPN has no virtio-blk "
+		       "(CONFIG_VDEV_VIRTIO_BLK)\n",
+		       g->name);
+		return -1;
+	}
+#endif
+#ifdef CONFIG_VDEV_VIRTIO_RNG
+	if (!(d->flags & GUESTPKG_F_NO_RNG))
+		guest_add_rng(g, &err);
+#endif
+	return err;
+}
