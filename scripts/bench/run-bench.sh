@@ -15,7 +15,15 @@
 # usage: run-bench.sh SVPN_ELF IMAGE INITRAMFS OUTDIR [WORKLOAD]
 #
 # WORKLOAD is one of boot forkwait syscall pagetouch ctxswitch exec; without
-# it, all of them run in one boot. Prints one table (workload, native ticks,
+# it, all of them run in one boot. WORKLOAD "disk" runs the disk workloads
+# (diskwrite, diskread: 64 MiB O_DIRECT in 1 MiB requests; diskrand: 2048
+# random 4 KiB reads) on a fresh zeroed scratch disk, /dev/vda, in both runs
+# (natively a virtio-blk drive, under SVPN --disk): IMAGE must then be a
+# kernel with virtio-blk (make guest-debian). Their rows add MB/s. They wait
+# for the host's disk, so their clock runs in real time while the guest is
+# idle (-icount sleep=on; with sleep=off QEMU skips idle time up to the next
+# timer, and the figures measure timer periods, not the disk): they vary
+# from run to run, like the host's page cache. Prints one table (workload, native ticks,
 # SVPN ticks, ratio SVPN/native), the wall time of each whole run and SVPN's
 # trap counts for its run. Writes OUTDIR/bench.csv (the table), OUTDIR/bench.txt
 # (everything printed) and the two console logs, OUTDIR/native.log and
@@ -52,6 +60,8 @@ usage() {
 die() { echo "run-bench.sh: error: $*" >&2; exit 1; }
 
 ALL_WORKLOADS="boot forkwait syscall pagetouch ctxswitch exec"
+DISK_WORKLOADS="diskwrite diskread diskrand"
+DISK_MIB=80 # the scratch disk: the 64 MiB the workloads touch, and some
 [ $# -eq 4 ] || [ $# -eq 5 ] || usage
 svpn=$1 image=$2 initrd=$3 outdir=$4 workload=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -63,7 +73,7 @@ for f in "$svpn" "$image" "$initrd"; do
 	[ -f "$f" ] || die "$f not found"
 done
 if [ -n "$workload" ]; then
-	case " $ALL_WORKLOADS " in
+	case " $ALL_WORKLOADS disk " in
 	*" $workload "*) ;;
 	*) die "unknown workload '$workload' (one of: $ALL_WORKLOADS)" ;;
 	esac
@@ -80,9 +90,12 @@ case $guest_mem in
 esac
 console=${BENCH_CONSOLE:-hvc0}
 bootargs=${BENCH_BOOTARGS:-"console=$console earlycon=sbi"}
+# The disk workloads' kernel (make guest-debian) has no SBI console: the UART.
+[ "$workload" != disk ] || bootargs=${BENCH_BOOTARGS:-"console=${BENCH_CONSOLE:-ttyS0} earlycon"}
 fw=${BENCH_FW:-/usr/lib/riscv64-linux-gnu/opensbi/generic/fw_jump.bin}
 tmo=${BENCH_TIMEOUT:-3600}
 icount=${BENCH_ICOUNT:-$bench_icount_default}
+[ "$workload" != disk ] || icount=${BENCH_ICOUNT:-${bench_icount_default/sleep=off/sleep=on}}
 
 command -v "$QEMU" >/dev/null || die "$QEMU not found: install Debian package 'qemu-system-misc'"
 [ -f "$fw" ] || die "$fw not found: install Debian package 'opensbi'"
@@ -93,6 +106,8 @@ if [ -z "$workload" ]; then
 	benchargs="svpn.bench" workloads=$ALL_WORKLOADS
 elif [ "$workload" = boot ]; then
 	benchargs="svpn.bench=," workloads=boot
+elif [ "$workload" = disk ]; then
+	benchargs="svpn.bench=$(echo $DISK_WORKLOADS | tr ' ' ,)" workloads=$DISK_WORKLOADS
 else
 	benchargs="svpn.bench=$workload" workloads=$workload
 fi
@@ -125,15 +140,39 @@ run() {
 	[ $run_rc -eq 124 ] && echo "run-bench.sh: $name run timed out after ${tmo}s" >&2
 }
 
+# A fresh zeroed scratch disk for one run (the disk workloads): the disk options.
+native_disk=() svpn_disk=()
+scratch_disk() {	# scratch_disk SIDE
+	local img=$outdir/$1-disk.img
+
+	rm -f "$img" && truncate -s "${DISK_MIB}M" "$img" || die "cannot create $img"
+	echo "$img"
+}
+if [ "$workload" = disk ]; then
+	native_disk=(-global virtio-mmio.force-legacy=false
+		     -drive "file=$(scratch_disk native),if=none,format=raw,id=hd0"
+		     -device virtio-blk-device,drive=hd0)
+	svpn_disk=(--disk "$(scratch_disk svpn)")
+fi
+
 # The native machine's RAM is the guest's: BENCH_GUEST_MEM, as under SVPN.
+# Neither guest gets a virtio-rng (natively there is none).
 run native "$outdir/native.log" \
 	"$QEMU" -M virt -cpu "$QEMU_CPU" -m "${guest_mem}M" -smp "$harts" -nographic -no-reboot \
-	-bios "$fw" -kernel "$image" -initrd "$initrd" -append "$cmdline" $icount
+	-bios "$fw" -kernel "$image" -initrd "$initrd" -append "$cmdline" "${native_disk[@]}" $icount
 native_wall=$run_wall native_rc=$run_rc
 run svpn "$outdir/svpn.log" \
 	"$srctree/scripts/run-svpn.sh" "$svpn" --kernel "$image" --initrd "$initrd" \
-	--bootargs "$cmdline" --mem "$guest_mem" --harts "$harts" -- -no-reboot $icount
+	--bootargs "$cmdline" --mem "$guest_mem" --harts "$harts" "${svpn_disk[@]}" --no-rng \
+	-- -no-reboot $icount
 svpn_wall=$run_wall svpn_rc=$run_rc
+
+# disk_mbps WORKLOAD TICKS: the workload's bytes (init.c) per second of guest time, in MB/s.
+disk_mbps() {
+	local bytes=$((64 << 20))
+	[ "$1" != diskrand ] || bytes=$((2048 * 4096))
+	echo "scale=1; $bytes * $bench_timebase / $2 / 1000000" | bc
+}
 
 # ticks LOG WORKLOAD: the workload's tick count, or nothing.
 ticks() {
@@ -177,13 +216,18 @@ same_ram=$(bench_guest_ram "$outdir/native.log")
 	echo "      $tick_rate_note"
 	echo "      (a hart idle in wfi advances the clock without instructions)"
 	echo
-	printf '%-10s %14s %14s %9s\n' workload "native ticks" "SVPN ticks" ratio
+	printf '%-10s %14s %14s %9s' workload "native ticks" "SVPN ticks" ratio
+	[ "$workload" != disk ] || printf ' %11s %11s' "native MB/s" "SVPN MB/s"
+	echo
 	echo "workload,native_ticks,svpn_ticks,ratio" >"$outdir/bench.csv"
 	for w in $workloads; do
 		n=$(ticks "$outdir/native.log" "$w")
 		s=$(ticks "$outdir/svpn.log" "$w")
 		r=$(echo "scale=2; $s / $n" | bc)
-		printf '%-10s %14s %14s %9s\n' "$w" "$n" "$s" "$r"
+		printf '%-10s %14s %14s %9s' "$w" "$n" "$s" "$r"
+		[ "$workload" != disk ] ||
+			printf ' %11s %11s' "$(disk_mbps "$w" "$n")" "$(disk_mbps "$w" "$s")"
+		echo
 		echo "$w,$n,$s,$r" >>"$outdir/bench.csv"
 	done
 	echo
