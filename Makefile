@@ -37,7 +37,7 @@ kconfig_env := srctree=$(srctree) SVPN_VERSION=$(SVPN_VERSION) KCONFIG_CONFIG=$(
 kconfig = cd $(srctree) && $(kconfig_env) $(PYTHON)
 
 config_targets := defconfig %_defconfig menuconfig olddefconfig savedefconfig
-no_config_targets := help deps clean distclean test test-unit test-integration guest guest-% rootfs \
+no_config_targets := help deps clean distclean test test-unit test-integration test-distro guest guest-% rootfs \
 		     format check-format fuzz-host
 need_config := $(if $(MAKECMDGOALS),$(filter-out $(config_targets) $(no_config_targets) \
 		$(patsubst %,%_defconfig,$(basename $(notdir $(wildcard $(srctree)/configs/*_defconfig)))),\
@@ -301,6 +301,7 @@ help:
 	@echo 'Testing:'
 	@echo '  test                - unit tests and QEMU integration tests (one summary line)'
 	@echo '  test-unit           - host unit tests only (cmocka)'
+	@echo '  test-distro         - the Debian guest from its own disk, native and SVPN (as root; slow)'
 	@echo '  fuzz-host           - libFuzzer harnesses, FUZZ_TIME=<seconds> each (default 60)'
 	@echo '  fuzz                - hostile SMP guest beside a bystander (FUZZ_STEPS=, FUZZ_SEED=)'
 	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """Boot the Debian system of 'make rootfs', log in on its serial console and power it off.
 
-usage: boot-debian.py [--timeout S] -- QEMU_COMMAND...
+usage: boot-debian.py [--timeout S] [--check 'COMMAND=>REGEX']... -- QEMU_COMMAND...
 
 QEMU_COMMAND boots a guest kernel ('make guest-debian') with the rootfs image
 as /dev/vda and the console on stdio: QEMU + OpenSBI natively (README.md,
@@ -13,7 +13,10 @@ as /dev/vda and the console on stdio: QEMU + OpenSBI natively (README.md,
                                        the failed units are listed and the
                                        run fails
   findmnt -n -o SOURCE,FSTYPE,OPTIONS /  the root is /dev/vda, ext4, read-write
-  nproc                                as many CPUs as QEMU's -smp (default 1)
+  nproc                                as many CPUs as the guest's harts
+                                       (run-svpn.sh --harts, else QEMU's -smp;
+                                       default 1)
+  each --check COMMAND                 a line of its answer matches REGEX
   poweroff                             QEMU must exit with status 0
 
 and print the wall times. The answers are read as in tests/linux/prompt.py:
@@ -122,7 +125,11 @@ def check(con, start, cmd, want, what):
 
 
 def qemu_harts(cmd):
-    """The hart count of QEMU's -smp option (-smp 2, -smp cpus=2,...), 1 without one."""
+    """The guest's harts: scripts/run-svpn.sh's --harts N, else QEMU's -smp option
+    (-smp 2, -smp cpus=2,...), 1 without either."""
+    for opt, val in zip(cmd, cmd[1:]):
+        if opt == "--harts" and val.isdigit():
+            return int(val)
     for opt, val in zip(cmd, cmd[1:]):
         if opt in ("-smp", "--smp"):
             for part in val.split(","):
@@ -138,6 +145,11 @@ def main():
     timeout = float(os.environ.get("DISTRO_TIMEOUT", "900"))
     if args[:1] == ["--timeout"] and len(args) > 1:
         timeout = float(args[1])
+        args = args[2:]
+    checks = []
+    while args[:1] == ["--check"] and len(args) > 1 and "=>" in args[1]:
+        command, regex = args[1].split("=>", 1)
+        checks.append((command, re.compile(regex)))
         args = args[2:]
     if args[:1] != ["--"] or len(args) < 2:
         sys.exit(__doc__.split("\n\n")[1])
@@ -176,6 +188,8 @@ def main():
     pos = check(con, pos, "findmnt -n -o SOURCE,FSTYPE,OPTIONS /",
                 re.compile(r"/dev/vda\s+ext4\s+rw[, ].*"), "the root file system on /dev/vda")
     pos = check(con, pos, "nproc", re.compile(str(harts)), "the -smp hart count")
+    for command, regex in checks:
+        pos = check(con, pos, command, regex, "what --check asks for")
 
     con.type("poweroff")
     try:
