@@ -33,10 +33,9 @@ static uint64_t read_cells(const fdt32_t *cells, int n)
 	return v;
 }
 
-/* The idx-th (address, size) pair of a node's "reg", in its parent's cells. */
-static int read_reg(const void *fdt, int node, int idx, struct platform_region *r)
+/* The idx-th (address, size) pair of a node's "reg", in its @parent's cells. */
+static int read_reg_in(const void *fdt, int parent, int node, int idx, struct platform_region *r)
 {
-	int parent = fdt_parent_offset(fdt, node);
 	int ac, sc, len;
 	const fdt32_t *reg;
 
@@ -57,6 +56,54 @@ static int read_reg(const void *fdt, int node, int idx, struct platform_region *
 	r->base = read_cells(reg, ac);
 	r->size = read_cells(reg + ac, sc);
 	return 0;
+}
+
+/* libfdt finds a parent by walking from the root: for one node that is fine. */
+static int read_reg(const void *fdt, int node, int idx, struct platform_region *r)
+{
+	return read_reg_in(fdt, fdt_parent_offset(fdt, node), node, idx, r);
+}
+
+/*
+ * A walk over every node that knows each node's ancestors (the offset at
+ * each depth on the way down), for the scans that need the parents of many
+ * nodes: with fdt_parent_offset() each would walk from the root again, and
+ * a QEMU virt tree's eight virtio nodes cost SVPN's boot 2.5M instructions.
+ */
+#define WALK_MAX_DEPTH 16
+
+struct fdt_walk {
+	int node, depth;
+	int path[WALK_MAX_DEPTH]; /* path[d]: the node's ancestor at depth d */
+};
+
+static void walk_start(struct fdt_walk *w)
+{
+	w->node = 0;
+	w->depth = 0;
+	w->path[0] = 0;
+}
+
+static bool walk_next(const void *fdt, struct fdt_walk *w)
+{
+	w->node = fdt_next_node(fdt, w->node, &w->depth);
+	if (w->node < 0 || w->depth <= 0)
+		return false;
+	if (w->depth < WALK_MAX_DEPTH)
+		w->path[w->depth] = w->node;
+	return true;
+}
+
+/* The node's ancestor @up levels up (1: its parent), or a libfdt error. */
+static int walk_ancestor(const void *fdt, const struct fdt_walk *w, int up)
+{
+	int d = w->depth - up;
+
+	if (d < 0)
+		return -FDT_ERR_NOTFOUND;
+	if (w->depth >= WALK_MAX_DEPTH) /* deeper than kept: ask libfdt */
+		return fdt_supernode_atdepth_offset(fdt, w->node, d, NULL);
+	return w->path[d];
 }
 
 static uint32_t prop_u32(const void *fdt, int node, const char *name, uint32_t dflt)
@@ -225,32 +272,59 @@ static void set_s_context(struct platform *p, uint64_t hartid, uint32_t ctx)
  */
 #define MAX_INTERRUPT_CELLS 4
 
+/* A hart's interrupt controller: its phandle, and the hart's id (its cpu node's reg). */
+struct cpu_intc {
+	uint32_t phandle;
+	uint64_t hartid;
+};
+
+/* Every riscv,cpu-intc under a cpu node with a usable reg, in one walk; returns how many. */
+static unsigned int find_cpu_intcs(const void *fdt, struct cpu_intc *intcs, unsigned int max)
+{
+	struct fdt_walk w;
+	unsigned int n = 0;
+
+	for (walk_start(&w); walk_next(fdt, &w) && n < max;) {
+		struct platform_region hart;
+		uint32_t phandle = fdt_get_phandle(fdt, w.node);
+
+		if (!phandle || fdt_node_check_compatible(fdt, w.node, "riscv,cpu-intc") ||
+		    read_reg_in(fdt, walk_ancestor(fdt, &w, 2), walk_ancestor(fdt, &w, 1), 0,
+				&hart) < 0)
+			continue;
+		intcs[n++] = (struct cpu_intc){ phandle, hart.base };
+	}
+	return n;
+}
+
 static void parse_plic_contexts(const void *fdt, int plic, struct platform *p)
 {
-	int len, i = 0, cpu;
+	struct cpu_intc intcs[PLATFORM_MAX_HARTS];
+	unsigned int nr_intcs = find_cpu_intcs(fdt, intcs, PLATFORM_MAX_HARTS), k;
+	int len, i = 0;
 	const fdt32_t *cells = fdt_getprop(fdt, plic, "interrupts-extended", &len);
 	uint32_t ctx;
 
 	for (ctx = 0; cells && i < len / 4; ctx++) {
-		int intc = fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(cells[i]));
+		uint32_t phandle = fdt32_to_cpu(cells[i]);
+		int intc = fdt_node_offset_by_phandle(fdt, phandle);
 		uint32_t n = intc >= 0 ? prop_u32(fdt, intc, "#interrupt-cells", -1U) : -1U;
-		struct platform_region hart;
 
 		if (n > MAX_INTERRUPT_CELLS || i + 1 + (int)n > len / 4)
 			return;
-		cpu = fdt_parent_offset(fdt, intc);
-		if (n == 1 && fdt32_to_cpu(cells[i + 1]) == IRQ_S_EXT &&
-		    fdt_node_check_compatible(fdt, intc, "riscv,cpu-intc") == 0 && cpu >= 0 &&
-		    read_reg(fdt, cpu, 0, &hart) == 0)
-			set_s_context(p, hart.base, ctx);
+		for (k = 0; n == 1 && fdt32_to_cpu(cells[i + 1]) == IRQ_S_EXT && k < nr_intcs; k++)
+			if (intcs[k].phandle == phandle)
+				set_s_context(p, intcs[k].hartid, ctx);
 		i += 1 + n;
 	}
 }
 
-/* The phandle of a node's interrupt parent (its own or an ancestor's); 0 if none. */
-static uint32_t interrupt_parent(const void *fdt, int node)
+/* The phandle of the walk's node's interrupt parent (its own or an ancestor's); 0 if none. */
+static uint32_t interrupt_parent(const void *fdt, const struct fdt_walk *w)
 {
-	for (; node >= 0; node = fdt_parent_offset(fdt, node)) {
+	int up, node;
+
+	for (up = 0; (node = walk_ancestor(fdt, w, up)) >= 0; up++) {
 		int len;
 		const fdt32_t *v = fdt_getprop(fdt, node, "interrupt-parent", &len);
 
@@ -271,20 +345,21 @@ static void parse_virtio(const void *fdt, int plic, struct platform *p)
 	uint32_t plic_phandle = plic >= 0 ? fdt_get_phandle(fdt, plic) : 0;
 	uint32_t max_irq = p->plic_ndev && p->plic_ndev < PLIC_MAX_SOURCE ? p->plic_ndev :
 									    PLIC_MAX_SOURCE;
-	int node;
+	struct fdt_walk w;
 
-	for (node = fdt_node_offset_by_compatible(fdt, -1, "virtio,mmio"); node >= 0;
-	     node = fdt_node_offset_by_compatible(fdt, node, "virtio,mmio")) {
+	for (walk_start(&w); walk_next(fdt, &w);) {
 		struct platform_virtio v = { 0 };
+		int node = w.node;
 
-		if (!node_is_okay(fdt, node))
+		if (fdt_node_check_compatible(fdt, node, "virtio,mmio") || !node_is_okay(fdt, node))
 			continue;
-		if (p->nr_virtio == PLATFORM_MAX_VIRTIO || read_reg(fdt, node, 0, &v.reg) < 0 ||
+		if (p->nr_virtio == PLATFORM_MAX_VIRTIO ||
+		    read_reg_in(fdt, walk_ancestor(fdt, &w, 1), node, 0, &v.reg) < 0 ||
 		    v.reg.size < PLATFORM_VIRTIO_MIN_SIZE) {
 			p->nr_virtio_skipped++;
 			continue;
 		}
-		if (plic_phandle && interrupt_parent(fdt, node) == plic_phandle) {
+		if (plic_phandle && interrupt_parent(fdt, &w) == plic_phandle) {
 			v.irq = prop_u32(fdt, node, "interrupts", 0);
 			if (v.irq > max_irq)
 				v.irq = 0;
