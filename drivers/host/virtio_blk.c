@@ -6,7 +6,7 @@
  * One request is a header (type, sector), its data buffers (host-physical
  * ranges of guest RAM the caller checked) and a status byte. Header and
  * status live in SVPN's memory, in the slot of the head descriptor the
- * request takes; with VIRTIO_F_INDIRECT_DESC a request takes one ring
+ * request takes; with VIRTIO_RING_F_INDIRECT_DESC a request takes one ring
  * descriptor (its table is the slot's), else a chain of them.
  *
  * Some requests SVPN answers itself: one the device cannot take (too many
@@ -16,6 +16,7 @@
  * that its done() comes from the device's interrupt like every other's:
  * submit() never completes anything itself.
  */
+#include <hw/virtio_blk.h>
 #include <asm/page.h>
 #include <svpn/blkdev.h>
 #include <svpn/mm.h>
@@ -23,27 +24,8 @@
 #include <svpn/printk.h>
 #include "virtio_mmio.h"
 
-#define VIRTIO_BLK_F_SIZE_MAX 1
-#define VIRTIO_BLK_F_SEG_MAX  2
-#define VIRTIO_BLK_F_RO	      5
-#define VIRTIO_BLK_F_BLK_SIZE 6
-#define VIRTIO_BLK_F_FLUSH    9
-
 /* struct virtio_blk_config */
-#define VIRTIO_BLK_CFG_CAPACITY 0
-#define VIRTIO_BLK_CFG_SIZE_MAX 8
-#define VIRTIO_BLK_CFG_SEG_MAX	12
-#define VIRTIO_BLK_CFG_BLK_SIZE 20
-#define VIRTIO_BLK_CFG_SIZE	24
-
-#define VIRTIO_BLK_T_IN	    0
-#define VIRTIO_BLK_T_OUT    1
-#define VIRTIO_BLK_T_FLUSH  4
-#define VIRTIO_BLK_T_GET_ID 8
-
-#define VIRTIO_BLK_S_OK	    0
-#define VIRTIO_BLK_S_IOERR  1
-#define VIRTIO_BLK_S_UNSUPP 2
+#define VIRTIO_BLK_CFG_SIZE 24
 
 /* Header, data, status: the most buffers of one request. */
 #define VBLK_MAX_DESC  (BLK_MAX_SEGS + 2)

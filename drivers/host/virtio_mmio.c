@@ -11,6 +11,7 @@
  * may take its caller's locks and submit again). Submission runs on any
  * hart under the same lock. Only probing polls (for the reset).
  */
+#include <hw/virtio_mmio.h>
 #include <asm/barrier.h>
 #include <asm/io.h>
 #include <asm/memory.h>
@@ -23,39 +24,11 @@
 #include "virtio_mmio.h"
 
 /* Registers (4.2.2, table "MMIO Device Register Layout") */
-#define VIRTIO_MMIO_MAGIC_VALUE		0x000
-#define VIRTIO_MMIO_VERSION		0x004
-#define VIRTIO_MMIO_DEVICE_ID		0x008
-#define VIRTIO_MMIO_DEVICE_FEATURES	0x010
-#define VIRTIO_MMIO_DEVICE_FEATURES_SEL 0x014
-#define VIRTIO_MMIO_DRIVER_FEATURES	0x020
-#define VIRTIO_MMIO_DRIVER_FEATURES_SEL 0x024
-#define VIRTIO_MMIO_QUEUE_SEL		0x030
-#define VIRTIO_MMIO_QUEUE_NUM_MAX	0x034
-#define VIRTIO_MMIO_QUEUE_NUM		0x038
-#define VIRTIO_MMIO_QUEUE_READY		0x044
-#define VIRTIO_MMIO_QUEUE_NOTIFY	0x050
-#define VIRTIO_MMIO_INTERRUPT_STATUS	0x060
-#define VIRTIO_MMIO_INTERRUPT_ACK	0x064
-#define VIRTIO_MMIO_STATUS		0x070
-#define VIRTIO_MMIO_QUEUE_DESC		0x080 /* low word, high word at + 4 */
-#define VIRTIO_MMIO_QUEUE_DRIVER	0x090
-#define VIRTIO_MMIO_QUEUE_DEVICE	0x0a0
-#define VIRTIO_MMIO_CONFIG_GENERATION	0x0fc
-#define VIRTIO_MMIO_CONFIG		0x100
-
-#define VIRTIO_MMIO_MAGIC 0x74726976 /* "virt" */
+#define VIRTIO_MMIO_QUEUE_DESC_LOW   0x080 /* low word, high word at + 4 */
+#define VIRTIO_MMIO_QUEUE_DRIVER_LOW 0x090
+#define VIRTIO_MMIO_QUEUE_DEVICE_LOW 0x0a0
 
 /* Device status (2.1) */
-#define VIRTIO_STATUS_ACKNOWLEDGE 1
-#define VIRTIO_STATUS_DRIVER	  2
-#define VIRTIO_STATUS_DRIVER_OK	  4
-#define VIRTIO_STATUS_FEATURES_OK 8
-#define VIRTIO_STATUS_NEEDS_RESET 64
-#define VIRTIO_STATUS_FAILED	  128
-
-#define VIRTIO_MMIO_INT_VRING  1
-#define VIRTIO_MMIO_INT_CONFIG 2
 
 /* A reset completes at once on QEMU; a device that never reads 0 is given up. */
 #define VIRTIO_RESET_POLLS 1000000
@@ -256,7 +229,7 @@ static const char *virtio_setup_queue(struct virtio_mmio_dev *vd)
 	if (!ring)
 		return "no memory for its virtqueue";
 	vq_init(&vd->vq, num, ring);
-	if (virtio_has_feature(vd, VIRTIO_F_INDIRECT_DESC) && vd->drv->max_desc > 1) {
+	if (virtio_has_feature(vd, VIRTIO_RING_F_INDIRECT_DESC) && vd->drv->max_desc > 1) {
 		vd->tables = alloc_pages(table_pages(vd));
 		if (!vd->tables) {
 			free_pages(ring, ring_pages(num));
@@ -264,9 +237,9 @@ static const char *virtio_setup_queue(struct virtio_mmio_dev *vd)
 		}
 	}
 	vm_write(vd, VIRTIO_MMIO_QUEUE_NUM, num);
-	vm_write64(vd, VIRTIO_MMIO_QUEUE_DESC, virtio_dma_addr(vd->vq.desc));
-	vm_write64(vd, VIRTIO_MMIO_QUEUE_DRIVER, virtio_dma_addr(vd->vq.avail));
-	vm_write64(vd, VIRTIO_MMIO_QUEUE_DEVICE, virtio_dma_addr(vd->vq.used));
+	vm_write64(vd, VIRTIO_MMIO_QUEUE_DESC_LOW, virtio_dma_addr(vd->vq.desc));
+	vm_write64(vd, VIRTIO_MMIO_QUEUE_DRIVER_LOW, virtio_dma_addr(vd->vq.avail));
+	vm_write64(vd, VIRTIO_MMIO_QUEUE_DEVICE_LOW, virtio_dma_addr(vd->vq.used));
 	vm_write(vd, VIRTIO_MMIO_QUEUE_READY, 1);
 	return NULL;
 }
@@ -284,7 +257,7 @@ static uint64_t virtio_read_features(const struct virtio_mmio_dev *vd)
 /* 3.1.1: reset, ACKNOWLEDGE, DRIVER, features, FEATURES_OK, queue, driver setup. */
 static const char *virtio_init_device(struct virtio_mmio_dev *vd)
 {
-	uint64_t wanted = 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_F_INDIRECT_DESC |
+	uint64_t wanted = 1ULL << VIRTIO_F_VERSION_1 | 1ULL << VIRTIO_RING_F_INDIRECT_DESC |
 			  vd->drv->features;
 	const char *why;
 

@@ -14,15 +14,10 @@
 #define _DRIVERS_HOST_VIRTIO_MMIO_H
 
 #include <asm/spinlock.h>
+#include <hw/virtio.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include "virtqueue.h"
-
-#define VIRTIO_ID_BLOCK 2
-#define VIRTIO_ID_RNG	4
-
-#define VIRTIO_F_INDIRECT_DESC 28
-#define VIRTIO_F_VERSION_1     32
 
 struct virtio_mmio_dev;
 

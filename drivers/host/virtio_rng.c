@@ -112,7 +112,7 @@ static int vrng_probe(struct virtio_mmio_dev *vd)
 
 const struct virtio_driver virtio_rng_driver = {
 	.name = "entropy source",
-	.device_id = VIRTIO_ID_RNG,
+	.device_id = VIRTIO_ID_ENTROPY,
 	.config_size = 0,
 	.max_desc = 1,
 	.probe = vrng_probe,

@@ -47,7 +47,7 @@ static void vq_fill(struct vring_desc *d, const struct vq_buf *b, bool more, uin
 {
 	d->addr = b->addr;
 	d->len = b->len;
-	d->flags = (b->device_writes ? VRING_DESC_F_WRITE : 0) | (more ? VRING_DESC_F_NEXT : 0);
+	d->flags = (b->device_writes ? VIRTQ_DESC_F_WRITE : 0) | (more ? VIRTQ_DESC_F_NEXT : 0);
 	d->next = more ? next : 0;
 }
 
@@ -109,7 +109,7 @@ int vq_add_indirect(struct virtqueue *vq, struct vring_desc *table, uint64_t tab
 		vq_fill(&table[i], &bufs[i], i + 1 < n, i + 1);
 	head = vq_take(vq, 1);
 	vq_fill(&vq->desc[head], &ind, false, 0);
-	vq->desc[head].flags = VRING_DESC_F_INDIRECT;
+	vq->desc[head].flags = VIRTQ_DESC_F_INDIRECT;
 	return vq_publish(vq, head, 1);
 }
 
@@ -117,7 +117,7 @@ int vq_add_indirect(struct virtqueue *vq, struct vring_desc *table, uint64_t tab
 bool vq_kick_needed(const struct virtqueue *vq)
 {
 	mb();
-	return !(READ_ONCE(vq->used->flags) & VRING_USED_F_NO_NOTIFY);
+	return !(READ_ONCE(vq->used->flags) & VIRTQ_USED_F_NO_NOTIFY);
 }
 
 int vq_get_used(struct virtqueue *vq, uint32_t *len)

@@ -13,14 +13,10 @@
 #ifndef _DRIVERS_HOST_VIRTQUEUE_H
 #define _DRIVERS_HOST_VIRTQUEUE_H
 
+#include <hw/virtio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#define VRING_DESC_F_NEXT      1
-#define VRING_DESC_F_WRITE     2
-#define VRING_DESC_F_INDIRECT  4
-#define VRING_USED_F_NO_NOTIFY 1
 
 #define VQ_MAX_SIZE 256
 

@@ -47,9 +47,9 @@ static void sim_walk(struct vring_desc *table, unsigned int size, uint16_t i, st
 		assert_true(i < size);
 		assert_true(c->n < MAX_CHAIN);
 		d = &table[i];
-		assert_false(d->flags & VRING_DESC_F_INDIRECT);
-		c->bufs[c->n++] = (struct vq_buf){ d->addr, d->len, d->flags & VRING_DESC_F_WRITE };
-		if (!(d->flags & VRING_DESC_F_NEXT))
+		assert_false(d->flags & VIRTQ_DESC_F_INDIRECT);
+		c->bufs[c->n++] = (struct vq_buf){ d->addr, d->len, d->flags & VIRTQ_DESC_F_WRITE };
+		if (!(d->flags & VIRTQ_DESC_F_NEXT))
 			return;
 		i = d->next;
 	}
@@ -67,9 +67,9 @@ static bool sim_pop(struct sim *s, struct sim_chain *c)
 	c->n = 0;
 	assert_true(c->head < vq->num);
 	d = &vq->desc[c->head];
-	if (d->flags & VRING_DESC_F_INDIRECT) {
+	if (d->flags & VIRTQ_DESC_F_INDIRECT) {
 		/* 2.7.5.3.1: INDIRECT alone, a whole number of descriptors. */
-		assert_int_equal(d->flags, VRING_DESC_F_INDIRECT);
+		assert_int_equal(d->flags, VIRTQ_DESC_F_INDIRECT);
 		assert_int_equal(d->len % sizeof(struct vring_desc), 0);
 		sim_walk((struct vring_desc *)(uintptr_t)d->addr,
 			 d->len / sizeof(struct vring_desc), 0, c);
@@ -245,7 +245,7 @@ static void test_kick_needed(void **state)
 	struct fixture *f = setup_vq(4);
 
 	assert_true(vq_kick_needed(&f->vq));
-	f->vq.used->flags = VRING_USED_F_NO_NOTIFY;
+	f->vq.used->flags = VIRTQ_USED_F_NO_NOTIFY;
 	assert_false(vq_kick_needed(&f->vq));
 	teardown_vq(f);
 }
