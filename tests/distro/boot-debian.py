@@ -16,7 +16,7 @@ as /dev/vda and the console on stdio: QEMU + OpenSBI natively (README.md,
   nproc                                as many CPUs as the guest's harts
                                        (run-svpn.sh --harts, else QEMU's -smp;
                                        default 1)
-  each --check COMMAND                 a line of its answer matches REGEX
+  each --check COMMAND                 a whole line of its answer matches REGEX
   poweroff                             QEMU must exit with status 0
 
 and print the wall times. The answers are read as in tests/linux/prompt.py:
@@ -24,14 +24,14 @@ each must be a whole line between the terminal's echo of the typed command
 and the next shell prompt, one that the typed text itself cannot be.
 DISTRO_TIMEOUT (default 900 s) bounds the whole run.
 """
-import codecs
 import os
 import re
-import select
-import signal
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from guest_console import Console, end_run  # noqa: E402
 
 HOST = "svpn-debian"
 LOGIN = HOST + " login: "
@@ -52,59 +52,7 @@ def elapsed():
 
 
 def die(msg):
-    """End with @msg as the last line, after killing a QEMU that still runs."""
-    if QEMU_PROC is not None and QEMU_PROC.poll() is None:
-        try:
-            os.killpg(QEMU_PROC.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        QEMU_PROC.wait()
-    sys.stdout.write("\n")
-    sys.stdout.flush()
-    sys.exit("boot-debian: FAIL after %.1f s: %s" % (elapsed(), msg))
-
-
-class Console:
-    """The guest's console output, read as it comes."""
-
-    def __init__(self, proc, deadline):
-        self.proc = proc
-        self.deadline = deadline
-        self.buf = ""
-        # A UTF-8 character can straddle two reads.
-        self.decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-
-    def read_more(self, waiting_for):
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            die("timeout waiting for %s" % waiting_for)
-        ready, _, _ = select.select([self.proc.stdout], [], [], left)
-        if ready:
-            data = os.read(self.proc.stdout.fileno(), 4096)
-            if not data:
-                die("QEMU ended (status %s) while waiting for %s"
-                    % (self.proc.wait(), waiting_for))
-            chunk = self.decoder.decode(data)
-            sys.stdout.write(chunk)
-            sys.stdout.flush()
-            self.buf += chunk
-
-    def expect(self, texts, start):
-        """Wait until one of @texts appears at or after @start.
-
-        Return (index of the text, offset just past it); the earliest wins.
-        """
-        while True:
-            hits = [(at, i) for i, at in enumerate(self.buf.find(t, start) for t in texts)
-                    if at >= 0]
-            if hits:
-                at, i = min(hits)
-                return i, at + len(texts[i])
-            self.read_more(" or ".join(repr(t) for t in texts))
-
-    def type(self, line):
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
+    end_run(QEMU_PROC, "boot-debian: FAIL after %.1f s: %s" % (elapsed(), msg))
 
 
 def answer_lines(con, start, cmd):
@@ -162,7 +110,7 @@ def main():
                                      stderr=subprocess.STDOUT, start_new_session=True)
     except OSError as e:
         sys.exit("boot-debian: cannot run %s: %s" % (cmd[0], e))
-    con = Console(QEMU_PROC, T0 + timeout)
+    con = Console(QEMU_PROC, T0 + timeout, die)
 
     _, pos = con.expect([LOGIN], 0)
     t_login = elapsed()

@@ -15,11 +15,12 @@ terminal echoes the blanks as typed).
 """
 import os
 import re
-import select
-import signal
 import subprocess
 import sys
 import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from guest_console import Console, end_run  # noqa: E402
 
 TIMEOUT = float(os.environ.get("LINUX_TIMEOUT", "240"))
 PROMPT = "svpn# "
@@ -36,62 +37,15 @@ QEMU_PROC = None
 
 
 def die(msg):
-    """End with @msg as the log's last line (the console may have stopped mid-line).
-
-    A QEMU still running (at a prompt, say) is ended first: run-svpn.sh runs
-    it as its child, so the whole process group goes.
-    """
-    if QEMU_PROC is not None and QEMU_PROC.poll() is None:
-        try:
-            os.killpg(QEMU_PROC.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-        QEMU_PROC.wait()
-    sys.stdout.write("\n")
-    sys.stdout.flush()
-    sys.exit(msg)
-
-
-class Console:
-    """The guest's console output, read as it comes."""
-
-    def __init__(self, proc, deadline):
-        self.proc = proc
-        self.deadline = deadline
-        self.buf = ""
-
-    def read_more(self, waiting_for):
-        left = self.deadline - time.monotonic()
-        if left <= 0:
-            die("timeout waiting for %s" % waiting_for)
-        ready, _, _ = select.select([self.proc.stdout], [], [], left)
-        if ready:
-            chunk = os.read(self.proc.stdout.fileno(), 4096).decode(errors="replace")
-            if not chunk:
-                die("QEMU ended while waiting for %s" % waiting_for)
-            sys.stdout.write(chunk)
-            sys.stdout.flush()
-            self.buf += chunk
-
-    def expect(self, text, start):
-        """Wait until @text appears at or after @start; return the offset just past it."""
-        while True:
-            at = self.buf.find(text, start)
-            if at >= 0:
-                return at + len(text)
-            self.read_more(repr(text))
-
-    def type(self, line):
-        self.proc.stdin.write((line + "\n").encode())
-        self.proc.stdin.flush()
+    end_run(QEMU_PROC, msg)
 
 
 def run_command(con, start, cmd, want, what):
     """Type @cmd at the prompt that ends at @start; check its answer; return the next prompt's end."""
     con.type(cmd)
     # The answer lies between the terminal's echo of the typed line and the next prompt.
-    echoed = con.expect(cmd, start)
-    end = con.expect(PROMPT, echoed)
+    _, echoed = con.expect([cmd], start)
+    _, end = con.expect([PROMPT], echoed)
     answer = con.buf[echoed:end - len(PROMPT)]
     lines = [l.strip("\r") for l in answer.split("\n")]
     if not any(want.fullmatch(l) for l in lines):
@@ -108,8 +62,8 @@ def main():
                             stderr=subprocess.STDOUT, start_new_session=True)
     global QEMU_PROC
     QEMU_PROC = proc
-    con = Console(proc, time.monotonic() + TIMEOUT)
-    pos = con.expect(PROMPT, 0)
+    con = Console(proc, time.monotonic() + TIMEOUT, die)
+    _, pos = con.expect([PROMPT], 0)
     for cmd, want, what in COMMANDS:
         pos = run_command(con, pos, cmd, want, what)
     con.type("poweroff")
