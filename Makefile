@@ -307,6 +307,8 @@ help:
 	@echo '  bench               - overhead against native runs (BENCH=<workload> for one)'
 	@echo '  bench-traps         - trap counts per bench workload'
 	@echo '  bench-trapcost      - instructions per trap round trip, shadow fill, satp switch'
+	@echo '  bench-disk          - O_DIRECT disk workloads, native and SVPN (the Debian kernel)'
+	@echo '  bench-distro        - the Debian guest boot to its default target, native and SVPN'
 	@echo '  bench-doc           - rewrite Documentation/performance.md tables from bench results'
 	@echo 'Other:'
 	@echo '  deps                - install the Debian packages everything needs'
