@@ -126,15 +126,24 @@ static inline void wait_time(unsigned long t)
 /*
  * wfi until cond holds, for at most 2 s of guest time. A wfi may return early
  * (the spec allows it) and QEMU's timer interrupts come from host timer
- * callbacks, so tests wait for events rather than counting wakeups. guest_wfi()
- * closes the race between testing cond and sleeping (see start.S).
+ * callbacks, so tests wait for events rather than counting wakeups. cond is
+ * tested with sstatus.SIE clear, so the interrupt that makes it true cannot be
+ * taken between the test and the wfi (which wakes for a pending interrupt
+ * enabled in sie whatever SIE says); setting SIE again then takes it. An
+ * interrupt taken with sepc == guest_wfi skips the wfi too (see start.S).
  */
 void guest_wfi(void);
-#define WFI_UNTIL(cond)                                           \
-	do {                                                      \
-		for (unsigned long __end = rdtime() + 20000000UL; \
-		     !(cond) && (long)(rdtime() - __end) < 0;)    \
-			guest_wfi();                              \
+#define WFI_UNTIL(cond)                                               \
+	do {                                                          \
+		unsigned long __sie = csr_read(sstatus) & SR_SIE;     \
+		for (unsigned long __end = rdtime() + 20000000UL;;) { \
+			csr_clear(sstatus, SR_SIE);                   \
+			if ((cond) || (long)(rdtime() - __end) >= 0)  \
+				break;                                \
+			guest_wfi();                                  \
+			csr_set(sstatus, __sie);                      \
+		}                                                     \
+		csr_set(sstatus, __sie);                              \
 	} while (0)
 
 #endif
