@@ -17,6 +17,7 @@
 #include <svpn/vcpu.h>
 #include <svpn/vdev.h>
 #include "guest_isa.h"
+#include "vcpu_internal.h"
 
 #define CPU_INTC_PHANDLE_BASE 1
 #define PLIC_PHANDLE	      (CPU_INTC_PHANDLE_BASE + GUEST_MAX_VCPUS)
@@ -120,6 +121,16 @@ static void write_cpus(struct fdt_writer *w, const struct guest *g)
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 
+/* As QEMU virt does for a kernel it boots: entropy to seed the guest's random generator. */
+static void write_rng_seed(struct fdt_writer *w, const struct guest *g)
+{
+	uint8_t seed[GUEST_RNG_SEED_BYTES];
+	unsigned int n = guest_rng_seed(g, seed, sizeof(seed));
+
+	if (n)
+		FDT_DO(w, fdt_property(w->fdt, "rng-seed", seed, n));
+}
+
 static void write_chosen(struct fdt_writer *w, const struct guest *g, const char *bootargs)
 {
 	FDT_DO(w, fdt_begin_node(w->fdt, "chosen"));
@@ -132,6 +143,7 @@ static void write_chosen(struct fdt_writer *w, const struct guest *g, const char
 	}
 	if (guest_has_vdev(g, VDEV_UART_BASE))
 		FDT_DO(w, fdt_property_string(w->fdt, "stdout-path", UART_PATH));
+	write_rng_seed(w, g);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }
 

@@ -7,13 +7,20 @@
  * their backend, the guest's device lock and its PLIC line, and makes sure
  * no two guests can write the same host sectors.
  */
+#include <asm/csr.h>
+#include <asm/memory.h>
 #include <asm/page.h>
 #include <asm/spinlock.h>
+#include <string.h>
+#include <svpn/compiler.h>
+#include <svpn/host_irq.h>
 #include <svpn/blkdev.h>
 #include <svpn/guest.h>
 #include <svpn/guestpkg.h>
 #include <svpn/mm.h>
+#include <svpn/platform.h>
 #include <svpn/printk.h>
+#include <svpn/setup.h>
 #include "../drivers/virtio_blk.h"
 #include "../drivers/virtio_rng.h"
 #include "vcpu_internal.h"
@@ -196,3 +203,64 @@ int guest_init_virtio(struct guest *g, const struct guestpkg_guest *d)
 #endif
 	return err;
 }
+
+#ifdef CONFIG_HOST_VIRTIO
+/*
+ * /chosen/rng-seed: fresh bytes from the host's entropy source for each
+ * guest, so that its kernel's random generator starts seeded (a Debian
+ * kernel otherwise waits for entropy). Guests are made on the boot hart
+ * before any runs, with interrupts off, so the request's completion is
+ * fetched here from the host PLIC, for at most a tenth of a second.
+ */
+struct seed_request {
+	struct rng_request req;
+	uint8_t bytes[GUEST_RNG_SEED_BYTES];
+	bool done;
+	uint32_t filled;
+};
+
+/* Static: a request that times out may still complete into it later. */
+static struct seed_request seed_request;
+static bool seed_unavailable;
+
+static void seed_done(struct rng_request *req, uint32_t filled)
+{
+	struct seed_request *s = container_of(req, struct seed_request, req);
+
+	s->filled = filled;
+	__atomic_store_n(&s->done, true, __ATOMIC_RELEASE);
+}
+
+unsigned int guest_rng_seed(const struct guest *g, uint8_t *seed, unsigned int len)
+{
+	struct rng_dev *host = rng_dev_get();
+	struct seed_request *s = &seed_request;
+	unsigned long deadline;
+
+	if (!host || seed_unavailable || len > sizeof(s->bytes))
+		return 0;
+	*s = (struct seed_request){
+		.req = { .hpa = __pa(s->bytes), .len = len, .done = seed_done },
+	};
+	if (host->submit(host, &s->req))
+		return 0;
+	deadline = csr_read(CSR_TIME) + host_platform.timebase_frequency / 10;
+	while (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) &&
+	       (long)(csr_read(CSR_TIME) - deadline) < 0)
+		host_irq_dispatch();
+	if (!__atomic_load_n(&s->done, __ATOMIC_ACQUIRE) || s->filled != len) {
+		pr_warn("guest %s: the host's entropy source gave no seed in time: no "
+			"/chosen/rng-seed for any guest\n",
+			g->name);
+		seed_unavailable = true;
+		return 0;
+	}
+	memcpy(seed, s->bytes, len);
+	return len;
+}
+#else
+unsigned int guest_rng_seed(const struct guest *g, uint8_t *seed, unsigned int len)
+{
+	return 0;
+}
+#endif

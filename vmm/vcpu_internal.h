@@ -69,6 +69,9 @@ void guest_set_irq(struct guest *g, unsigned int irq, bool level);
 /* guest_virtio.c: the guest's disk and entropy devices, as its package describes. */
 struct guestpkg_guest;
 int guest_init_virtio(struct guest *g, const struct guestpkg_guest *d);
+/* guest_virtio.c: @len (<= GUEST_RNG_SEED_BYTES) fresh bytes from the host's entropy, or 0. */
+#define GUEST_RNG_SEED_BYTES 32
+unsigned int guest_rng_seed(const struct guest *g, uint8_t *seed, unsigned int len);
 
 /* sched.c: placing vCPUs on host harts. */
 void vcpu_kick_ipi(struct vcpu *target);

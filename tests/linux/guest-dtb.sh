@@ -5,7 +5,8 @@
 # it is reassembled, decompiled with 'dtc -I dtb -O dts' (must succeed, warnings
 # are counted) and its nodes and properties are checked with fdtget. Runs:
 #   plain        the nodes of a QEMU-virt-shaped machine, riscv,isa contents
-#   bootargs     --bootargs "hello=world"  -> /chosen/bootargs
+#   bootargs     --bootargs "hello=world"  -> /chosen/bootargs; /chosen/rng-seed, 32 bytes
+#                                             that differ from the plain run's
 #   initrd       --initrd <bytes>          -> /chosen/linux,initrd-start/end
 #   nosstc       host without Sstc         -> no sstc in riscv,isa
 #   smp          --harts 2 on 2 host harts -> cpu@0, cpu@1 and their PLIC/CLINT wiring
@@ -264,6 +265,11 @@ dtb=$out/bootargs.dtb
 if r=$(run bootargs "$cpu" 1 --bootargs "hello=world"); then
 	want_str /chosen bootargs hello=world
 	want_str /chosen stdout-path /soc/serial@10000000
+	# QEMU gets a virtio-rng (run-svpn.sh): each guest's /chosen/rng-seed is 32 fresh bytes.
+	seed=$(fdtget -t bx "$dtb" /chosen rng-seed 2>/dev/null)
+	[ "$(echo $seed | wc -w)" = 32 ] || why="$why; /chosen/rng-seed is '$seed', want 32 bytes"
+	[ "$seed" != "$(fdtget -t bx "$out/plain.dtb" /chosen rng-seed 2>/dev/null)" ] ||
+		why="$why; two boots got the same /chosen/rng-seed"
 	verdict bootargs
 else
 	fail bootargs "$r"
