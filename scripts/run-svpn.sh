@@ -66,9 +66,13 @@ die() {
 # window, for mkguestpkg.py; each FILE is one QEMU drive, in order of first use.
 disk_files=() disk_rw=() pkg_args=() rng=0 in_guest=0 guest_rng=1
 add_disk() {
-	local spec=$1 file opt i ro=0 window=()
+	local spec=$1 file opt i size ro=0 window=()
 	file=${spec%%,*}
 	[ -f "$file" ] || die "disk image $file not found"
+	size=$(stat -L -c %s "$file")
+	[ "$size" -gt 0 ] || die "disk image $file is empty"
+	[ $((size % 512)) -eq 0 ] ||
+		die "disk image $file is $size bytes, not a whole number of 512-byte sectors"
 	IFS=, read -r -a opts <<<"${spec#"$file"}"
 	for opt in "${opts[@]}"; do
 		case "$opt" in
