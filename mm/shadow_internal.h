@@ -48,6 +48,12 @@ struct shadow_peek {
 	const char *host;
 };
 
+/* The vCPU registers its translation depends on, as vmm/ last set them. */
+struct shadow_view {
+	unsigned long satp; /* the guest's satp */
+	unsigned long mode; /* SHADOW_MODE_* */
+};
+
 struct shadow_mmu {
 	struct shadow_view view; /* the vCPU's registers, as vmm/ last set them */
 	struct shadow_space spaces[SHADOW_NR_SPACES];

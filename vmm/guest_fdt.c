@@ -242,7 +242,7 @@ static void write_uart(struct fdt_writer *w, const struct guest *g)
 /* A populated virtio-mmio slot, as QEMU virt describes its transports. */
 static void write_virtio_mmio(struct fdt_writer *w, const struct guest *g, unsigned int slot)
 {
-	uint64_t base = VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE;
+	uint64_t base = VDEV_VIRTIO_MMIO_ADDR(slot);
 	char name[32];
 
 	snprintf(name, sizeof(name), "virtio_mmio@%llx", (unsigned long long)base);
@@ -275,7 +275,7 @@ static void write_soc(struct fdt_writer *w, const struct guest *g)
 		write_clint(w, g);
 	/* The virtio models depend on the PLIC (Kconfig): their interrupt goes there. */
 	for (slot = 0; slot < VDEV_VIRTIO_MMIO_SLOTS; slot++)
-		if (guest_has_vdev(g, VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE))
+		if (guest_has_vdev(g, VDEV_VIRTIO_MMIO_ADDR(slot)))
 			write_virtio_mmio(w, g, slot);
 	FDT_DO(w, fdt_end_node(w->fdt));
 }

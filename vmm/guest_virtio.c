@@ -43,39 +43,44 @@ static void *alloc_model(const struct guest *g, const char *what, unsigned long 
 	return p;
 }
 
-/* The models' view of the guest: its device lock, and its PLIC line per slot. */
-static void guest_virtio_lock(void *ctx)
-{
-	struct guest *g = ctx;
+/* A model's context, its view of the guest: the device lock and its slot's PLIC line. */
+struct virtio_slot {
+	struct guest *g;
+	unsigned int irq;
+};
 
-	spin_lock(&g->dev_lock);
+static void slot_lock(void *ctx)
+{
+	struct virtio_slot *s = ctx;
+
+	spin_lock(&s->g->dev_lock);
 }
 
-static void guest_virtio_unlock(void *ctx)
+static void slot_unlock(void *ctx)
 {
-	struct guest *g = ctx;
+	struct virtio_slot *s = ctx;
 
-	spin_unlock(&g->dev_lock);
+	spin_unlock(&s->g->dev_lock);
 }
 
-#define DEFINE_SLOT_IRQ(slot)                                                        \
-	static void guest_virtio_irq_##slot(void *ctx, bool level)                   \
-	{                                                                            \
-		guest_set_irq(ctx, VDEV_VIRTIO_MMIO_IRQ(VIRTIO_SLOT_##slot), level); \
-	}                                                                            \
-	static const struct virtio_host_ops guest_virtio_ops_##slot = {              \
-		.lock = guest_virtio_lock,                                           \
-		.unlock = guest_virtio_unlock,                                       \
-		.set_irq = guest_virtio_irq_##slot,                                  \
-	}
-
-static uint64_t slot_base(unsigned int slot)
+static void slot_set_irq(void *ctx, bool level)
 {
-	return VDEV_VIRTIO_MMIO_BASE + slot * VDEV_VIRTIO_MMIO_SIZE;
+	struct virtio_slot *s = ctx;
+
+	guest_set_irq(s->g, s->irq, level);
 }
+
+static const struct virtio_host_ops virtio_slot_ops = {
+	.lock = slot_lock,
+	.unlock = slot_unlock,
+	.set_irq = slot_set_irq,
+};
 
 #ifdef CONFIG_VDEV_VIRTIO_BLK
-DEFINE_SLOT_IRQ(DISK);
+struct guest_disk {
+	struct virtio_blk blk;
+	struct virtio_slot slot;
+};
 
 /* The host sectors each guest's disk may write (or read), to keep guests apart. */
 struct disk_claim {
@@ -128,7 +133,7 @@ static int guest_add_disk(struct guest *g, const struct guestpkg_guest *d, int *
 {
 	struct blk_dev *host = blk_dev_get(d->disk_host);
 	const struct disk_claim *other;
-	struct virtio_blk *blk;
+	struct guest_disk *disk;
 	struct disk_claim c;
 
 	if (!host) {
@@ -147,13 +152,16 @@ static int guest_add_disk(struct guest *g, const struct guestpkg_guest *d, int *
 		       other->g->name);
 		return -1;
 	}
-	blk = alloc_model(g, "disk", sizeof(*blk));
-	if (!blk || virtio_blk_init(blk, host, c.start, c.count, c.read_only, g->name, &g->mem,
-				    &guest_virtio_ops_DISK, g))
+	disk = alloc_model(g, "disk", sizeof(*disk));
+	if (!disk)
+		return -1;
+	disk->slot = (struct virtio_slot){ g, VDEV_VIRTIO_MMIO_IRQ(VIRTIO_SLOT_DISK) };
+	if (virtio_blk_init(&disk->blk, host, c.start, c.count, c.read_only, g->name, &g->mem,
+			    &virtio_slot_ops, &disk->slot))
 		return -1;
 	disk_claims[nr_disk_claims++] = c;
-	vdev_add(g, "virtio-blk", slot_base(VIRTIO_SLOT_DISK), VDEV_VIRTIO_MMIO_SIZE,
-		 &virtio_mmio_vdev_ops, &blk->vm, err);
+	vdev_add(g, "virtio-blk", VDEV_VIRTIO_MMIO_ADDR(VIRTIO_SLOT_DISK), VDEV_VIRTIO_MMIO_SIZE,
+		 &virtio_mmio_vdev_ops, &disk->blk.vm, err);
 	pr_info("guest %s: disk vda: host disk %u sectors %llu+%llu%s\n", g->name, c.host,
 		(unsigned long long)c.start, (unsigned long long)c.count,
 		c.read_only ? ", read-only" : "");
@@ -162,23 +170,31 @@ static int guest_add_disk(struct guest *g, const struct guestpkg_guest *d, int *
 #endif
 
 #ifdef CONFIG_VDEV_VIRTIO_RNG
-DEFINE_SLOT_IRQ(RNG);
+struct guest_rng {
+	struct virtio_rng rng;
+	struct virtio_slot slot;
+};
 
 /* Without a host entropy source the guest gets no virtio-rng: one that never answers is worse. */
 static void guest_add_rng(struct guest *g, int *err)
 {
 	struct rng_dev *host = rng_dev_get();
-	struct virtio_rng *rng;
+	struct guest_rng *r;
 
 	if (!host)
 		return;
-	rng = alloc_model(g, "entropy device", sizeof(*rng));
-	if (!rng || virtio_rng_init(rng, host, &g->mem, &guest_virtio_ops_RNG, g)) {
+	r = alloc_model(g, "entropy device", sizeof(*r));
+	if (!r) {
 		*err = -1;
 		return;
 	}
-	vdev_add(g, "virtio-rng", slot_base(VIRTIO_SLOT_RNG), VDEV_VIRTIO_MMIO_SIZE,
-		 &virtio_mmio_vdev_ops, &rng->vm, err);
+	r->slot = (struct virtio_slot){ g, VDEV_VIRTIO_MMIO_IRQ(VIRTIO_SLOT_RNG) };
+	if (virtio_rng_init(&r->rng, host, &g->mem, &virtio_slot_ops, &r->slot)) {
+		*err = -1;
+		return;
+	}
+	vdev_add(g, "virtio-rng", VDEV_VIRTIO_MMIO_ADDR(VIRTIO_SLOT_RNG), VDEV_VIRTIO_MMIO_SIZE,
+		 &virtio_mmio_vdev_ops, &r->rng.vm, err);
 }
 #endif
 

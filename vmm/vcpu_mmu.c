@@ -2,9 +2,10 @@
 /*
  * A vCPU's memory, through mm/'s shadow paging: vmm/ tells mm/ the
  * registers translation depends on as they change (vcpu_internal.h) and
- * acts on what it answers. A page fault's verdict is raised in the guest, emulated as a
- * device access, or ends the guest; a guest whose shadow quota is spent has
- * its other vCPUs give pages back, and ends only if that is not enough.
+ * acts on what it answers. A page fault's verdict is raised in the guest,
+ * emulated as a device access, or ends the guest; a guest whose shadow
+ * quota is spent has its other vCPUs give pages back, and ends only if
+ * that is not enough.
  */
 #include <asm/memory.h>
 #include <svpn/exitcodes.h>
@@ -17,17 +18,16 @@
 /*
  * The guest's shadow quota is spent and this vCPU dropped its own shadows:
  * the guest's other vCPUs drop theirs too (they are a cache, refilled on
- * demand). False if this vCPU is already asking: a sibling's reclaim can
- * reach it while it waits, and once is enough.
+ * demand). Not again while this vCPU is already asking: a sibling's
+ * reclaim can reach it while it waits, and once is enough.
  */
-static bool vcpu_reclaim_shadows(struct vcpu *v)
+static void vcpu_reclaim_shadows(struct vcpu *v)
 {
 	if (v->shadow_reclaiming)
-		return false;
+		return;
 	v->shadow_reclaiming = true;
 	guest_shadow_reclaim(v);
 	v->shadow_reclaiming = false;
-	return true;
 }
 
 static void __noreturn vcpu_out_of_shadow_memory(struct vcpu *v)

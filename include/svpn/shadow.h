@@ -39,12 +39,7 @@ struct shadow_domain {
 	struct shadow_quota quota;
 };
 
-/* The vCPU registers its translation depends on, as the guest set them. */
-struct shadow_view {
-	unsigned long satp; /* the guest's satp */
-	unsigned long mode; /* SHADOW_MODE_* */
-};
-
+/* The privilege, SUM and MXR a vCPU's translation depends on (shadow_set_mode()). */
 #define SHADOW_MODE_USER 1UL /* guest-U (else guest-S) */
 #define SHADOW_MODE_SUM	 2UL /* sstatus.SUM */
 #define SHADOW_MODE_MXR	 4UL /* sstatus.MXR */
@@ -68,7 +63,7 @@ struct shadow_verdict {
 
 #define SHADOW_FLUSH_ALL       (-1UL)
 /* Larger remote-fence ranges are flushed whole, like Linux does. */
-#define SHADOW_FLUSH_RANGE_MAX (64UL * 4096)
+#define SHADOW_FLUSH_RANGE_MAX (64 * PAGE_SIZE)
 
 /* The guest's Bare view over @mem; 0, or -1 when the host has no pages for it. */
 int shadow_domain_init(struct shadow_domain *d, const struct gpa_map *mem);

@@ -27,10 +27,11 @@
 #define VDEV_UART_CLOCK	      0x384000 /* 3.6864 MHz, as QEMU says */
 
 /* QEMU virt's eight virtio-mmio transports: slot i at BASE + i * SIZE, IRQ 1 + i. */
-#define VDEV_VIRTIO_MMIO_BASE	0x10001000UL
-#define VDEV_VIRTIO_MMIO_SIZE	0x1000UL
-#define VDEV_VIRTIO_MMIO_SLOTS	8
-#define VDEV_VIRTIO_MMIO_IRQ(i) (1 + (i))
+#define VDEV_VIRTIO_MMIO_BASE	 0x10001000UL
+#define VDEV_VIRTIO_MMIO_SIZE	 0x1000UL
+#define VDEV_VIRTIO_MMIO_SLOTS	 8
+#define VDEV_VIRTIO_MMIO_IRQ(i)	 (1 + (i))
+#define VDEV_VIRTIO_MMIO_ADDR(i) (VDEV_VIRTIO_MMIO_BASE + (uint64_t)(i)*VDEV_VIRTIO_MMIO_SIZE)
 
 struct vdev;
 
