@@ -139,14 +139,7 @@ def main():
     for command, regex in checks:
         pos = check(con, pos, command, regex, "what --check asks for")
 
-    con.type("poweroff")
-    try:
-        rc = QEMU_PROC.wait(timeout=max(1, con.deadline - time.monotonic()))
-    except subprocess.TimeoutExpired:
-        die("poweroff did not end QEMU")
-    sys.stdout.write(QEMU_PROC.stdout.read().decode(errors="replace"))
-    if rc != 0:
-        die("QEMU exited with %d after poweroff" % rc)
+    con.power_off()
     print("\nboot-debian: ok: %d hart(s): login prompt %.1f s, shell %.1f s, "
           "'%s' %.1f s, QEMU exit 0 at %.1f s"
           % (harts, t_login, t_shell, state, t_state, elapsed()))

@@ -6,6 +6,7 @@ import codecs
 import os
 import select
 import signal
+import subprocess
 import sys
 import time
 
@@ -69,3 +70,14 @@ class Console:
     def type(self, line):
         self.proc.stdin.write((line + "\n").encode())
         self.proc.stdin.flush()
+
+    def power_off(self):
+        """Type poweroff; QEMU must end with status 0 before the deadline."""
+        self.type("poweroff")
+        try:
+            rc = self.proc.wait(timeout=max(1, self.deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            self.die("poweroff did not end QEMU")
+        sys.stdout.write(self.proc.stdout.read().decode(errors="replace"))
+        if rc != 0:
+            self.die("QEMU exited with %d after poweroff" % rc)
